@@ -1,0 +1,345 @@
+"""Finds quantitative claims in one block of text: pure functions over the exact text.
+
+The patterns and word lists come from extractors/rules/ (see rules.py); this module
+decides how they combine: candidate number+unit spans, exclusions (dates, ordinals,
+names, specifications), enumerations (A、B各8台), subject and action, status and
+cumulative/negated flags. Offsets are into the text given, never into a normalised copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import NumberError, parse_number
+from .rules import Rules
+
+_SENT_END = "。！？!?；;\n"
+_CLAUSE_END = _SENT_END + "，,：:（(）)、"
+_AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
+_IDIOMS = ("千方百计", "千家万户", "方方面面", "四面八方", "五湖四海", "一方面", "另一方面", "三番五次", "万无一失", "千头万绪")
+_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|后|内|中|里|外|被|是|为|已|在)")
+_NOUN_SUFFIX = "率量数者员点站车费额"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Found:
+    """A claim found in a text, before it is tied to a document (offsets into that text)."""
+
+    start: int
+    end: int
+    quote_start: int
+    quote_end: int
+    value: float
+    unit: str
+    subject: str
+    action: str
+    approximate: bool
+    status: str
+    rule_id: str
+    value_max: float | None = None
+    cumulative: bool = False
+    negated: bool = False
+    kind: str = "quantity"
+    adopted_by: str | None = None
+    adopted_level: str | None = None
+    ordinal: int = 0
+    confidence: float = 0.9
+    excluded_by: str | None = None
+    status_rule: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _last_index(text: str, chars: str, before: int) -> int:
+    """Index just after the last of `chars` before `before` (0 if none)."""
+    i = before - 1
+    while i >= 0:
+        if text[i] in chars:
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _next_index(text: str, chars: str, after: int) -> int:
+    for i in range(after, len(text)):
+        if text[i] in chars:
+            return i + 1 if text[i] in "。！？!?；;" else i
+    return len(text)
+
+
+def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
+    for op, cl in rules.quote_pairs:
+        if op == cl:  # straight quotes: count them
+            left = text[:start]
+            if left.count(op) % 2 == 1:
+                close = text.find(cl, end)
+                if close != -1 and close - left.rfind(op) <= rules.quote_max:
+                    return True
+            continue
+        o = text.rfind(op, 0, start)
+        if o == -1:
+            continue
+        c_between = text.find(cl, o, start)
+        if c_between != -1:
+            continue
+        c = text.find(cl, end)
+        if c != -1 and c - o <= rules.quote_max + 2:
+            return True
+    return False
+
+
+def _in_idiom(text: str, start: int, end: int) -> bool:
+    for idiom in _IDIOMS:
+        i = text.find(idiom, max(0, start - len(idiom)), end + len(idiom))
+        if i != -1 and i <= start and i + len(idiom) >= end - 1:
+            return True
+    return False
+
+
+def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
+    start, end = m.start(), m.end()
+    left = text[max(0, start - 12):start]
+    right = text[end:end + 12]
+    numeral = m.group("num")
+    unit_ascii = unit.isascii()
+    for ex in rules.exclusions:
+        if ex.units is not None and unit not in ex.units:
+            continue
+        if ex.unit_not_ascii and unit_ascii:
+            continue
+        if ex.numeral is not None and not ex.numeral.search(numeral):
+            continue
+        if ex.left is not None and not ex.left.search(left):
+            continue
+        if ex.right is not None and not ex.right.search(right):
+            continue
+        return ex.id
+    if rules.unit_class.get(unit) in rules.spec_classes and rules.spec_right.search(right):
+        return rules.spec_id
+    if _inside_quotes(text, start, end, rules):
+        return rules.quoted_id
+    if _in_idiom(text, start, end):
+        return "not.idiom"
+    return None
+
+
+def _value(m: re.Match) -> tuple[float, float | None, bool]:
+    num = m.group("num")
+    if m.group("sep"):
+        first = num[: m.start("sep") - m.start("num")]
+        second = m.group("num2")
+        tail = num[m.end("num2") - m.start("num"):]
+        mag = "".join(c for c in tail if c in "万亿")
+        if mag and not any(c in "万亿" for c in first):
+            first += mag
+        v1, a1 = parse_number(first + "".join(c for c in tail if c in "余多"))
+        v2, _ = parse_number(second + tail)
+        return v1, v2, a1
+    v, approx = parse_number(num)
+    return v, None, approx
+
+
+def _verbs(seg: str, rules: Rules) -> list[tuple[int, int, str]]:
+    """Action verbs in `seg`, left to right, longest at each position.
+
+    A verb followed by a noun suffix (办结率, 处理量) is part of a noun and skipped.
+    """
+    hits: dict[int, tuple[int, int, str]] = {}
+    for verb in rules.actions:
+        i = seg.find(verb)
+        while i != -1:
+            j = i + len(verb)
+            if not (j < len(seg) and seg[j] in _NOUN_SUFFIX) and (i not in hits or len(verb) > len(hits[i][2])):
+                hits[i] = (i, j, verb)
+            i = seg.find(verb, i + 1)
+    return [hits[k] for k in sorted(hits)]
+
+
+def _find_action(seg: str, rules: Rules) -> tuple[int, int, str]:
+    """The verb that introduces the counted object: the first one that leaves a subject after it.
+
+    Reports write [time][共]VERB OBJECT NUMBER; later 'verbs' are usually inside the object
+    (专项整治行动, 违法建设), so the first verb wins unless nothing would be left to count.
+    """
+    for v in _verbs(seg, rules):
+        if _trim(seg[v[1]:], rules):
+            return v
+    return (-1, -1, "")
+
+
+def _trim(subject: str, rules: Rules) -> str:
+    prev = None
+    s = subject
+    while prev != s:
+        prev = s
+        s = rules.time_prefix.sub("", s)
+        s = rules.subject_trim.sub("", s)
+    return s.strip()
+
+
+def _after_subject(text: str, end: int, rules: Rules, token_starts: set[int] | None) -> str:
+    stop = _AFTER_STOP.search(text, end)
+    seg = text[end:stop.start() if stop else len(text)][:14]
+    if not seg or not _CJK.match(seg) or _FUNCTION_START.match(seg):
+        return ""
+    for verb in rules.actions:
+        if seg.startswith(verb):
+            return ""
+    cut = len(seg)
+    for verb in rules.actions:
+        i = seg.find(verb)
+        if 0 < i < cut:
+            cut = i
+    for w in ("的", "等", "和", "及", "并", "被", "，"):
+        i = seg.find(w)
+        if 0 < i < cut:
+            cut = i
+    if token_starts is not None and cut < len(seg):
+        # do not cut inside a jieba token: move the cut back to the token's start
+        while cut > 0 and (end + cut) not in token_starts:
+            cut -= 1
+    return seg[:cut]
+
+
+def _status(sentence_before: str, planned_section: bool, rules: Rules) -> tuple[str, str]:
+    plan_pos, plan_rule = -1, ""
+    for rid, pat in rules.planned:
+        for pm in pat.finditer(sentence_before):
+            if pm.start() > plan_pos:
+                plan_pos, plan_rule = pm.start(), rid
+    done_pos = -1
+    for dm in rules.done.finditer(sentence_before):
+        done_pos = max(done_pos, dm.start())
+    if plan_pos > done_pos:
+        return "planned", plan_rule
+    if planned_section and done_pos == -1:
+        return "planned", "status.plan_section"
+    return "done", "status.default"
+
+
+def scan_text(
+    text: str,
+    rules: Rules,
+    planned_section: bool = False,
+    token_starts: set[int] | None = None,
+    keep_excluded: bool = False,
+) -> list[Found]:
+    """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules)."""
+    found: list[Found] = []
+    for m in rules.candidate.finditer(text):
+        num = m.group("num")
+        if num[0] in "上数几" and (len(num) < 2 or num[1] not in "十百千万亿"):
+            continue
+        unit = m.group("unit")
+        start, end = m.start(), m.end()
+        reason = _excluded(text, m, unit, rules)
+        if reason is None:
+            try:
+                value, value_max, approx = _value(m)
+            except NumberError:
+                reason = "not.unreadable_number"
+        if reason is not None:
+            if keep_excluded:
+                found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", reason, excluded_by=reason))
+            continue
+        sent_start = _last_index(text, _SENT_END, start)
+        while sent_start < start and text[sent_start].isspace():
+            sent_start += 1
+        sent_end = _next_index(text, _SENT_END, end)
+        clause_start = _last_index(text, _CLAUSE_END, start)
+        left_tail = text[max(sent_start, start - 4):start]
+        if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
+            approx = True
+        before = text[sent_start:start]
+        status, status_rule = _status(before, planned_section, rules)
+        cls = rules.unit_class.get(unit.split("/")[0], "count")
+        rule_id = f"qty.{cls}" + (".rate" if "/" in unit else "") + (".range" if value_max is not None else "")
+        seg = text[clause_start:start]
+        subjects: list[str] = []
+        action = ""
+        enum_rule = None
+        for eid, pat in rules.enumerations:
+            em = pat.search(seg)
+            if em:
+                enum_rule = eid
+                seg_e = text[_last_index(text, "，,；;。：:（(\n", start):start][: -len(em.group(0)) or None]
+                a0, a1, action = _find_action(seg_e, rules)
+                body = seg_e[a1:] if a0 != -1 else seg_e
+                parts = [_trim(p, rules) for p in re.split(r"[、和及与]", body)]
+                subjects = [p for p in parts if p]
+                break
+        if enum_rule is None:
+            a0, a1, action = _find_action(seg, rules)
+            if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
+                verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
+                action = verbs[-1][2] if verbs else ""
+            before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules)
+            after_subj = _after_subject(text, end, rules, token_starts)
+            if after_subj and (cls == "count" or not before_subj):
+                subjects = [_trim(after_subj, rules) or after_subj]
+            elif before_subj:
+                subjects = [before_subj]
+            elif found and text[clause_start - 1:clause_start] == "、" and found[-1].end == clause_start - 1:
+                subjects = [found[-1].subject]  # 94起、3580平方米: the second shares the subject
+                action = action or found[-1].action
+                rule_id += ".shared_subject"
+            elif found and found[-1].unit == unit and found[-1].quote_start == sent_start and found[-1].subject:
+                subjects = [found[-1].subject]  # 新建公厕5座，改造10座: same sentence, same measure
+                rule_id += ".shared_subject"
+            elif action:
+                subjects = [action]  # 立案28件: the act itself is what is counted
+                rule_id += ".action_subject"
+            else:
+                subjects = [""]
+        else:
+            rule_id = enum_rule + "." + cls
+        conf = rules.confidence["base"]
+        cumulative = bool(rules.cumulative.search(before))
+        negated = bool(rules.negation.search(text[clause_start:start]))
+        for i, subj in enumerate(subjects or [""]):
+            c = conf + (rules.confidence["no_subject"] if not subj else 0) + (rules.confidence["no_action"] if not action else 0)
+            found.append(
+                Found(start, end, sent_start, sent_end, value, unit, subj, action, approx, status, rule_id,
+                      value_max=value_max, cumulative=cumulative, negated=negated, ordinal=i,
+                      confidence=max(0.05, min(1.0, c)), status_rule=status_rule)
+            )
+    found.extend(_adoptions(text, found, planned_section, rules))
+    return found
+
+
+def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rules) -> list[Found]:
+    """Case adoption (被省住建厅采用, 入选…典型案例): converts a 'N个案例' claim or adds one of value 1."""
+    extra: list[Found] = []
+    for rid, pat in rules.adoption:
+        for m in pat.finditer(text):
+            body = m.group("body")
+            level = None
+            for lvl, lp in rules.adoption_levels:
+                if lp.search(body):
+                    level = lvl
+                    break
+            if level is None:
+                continue  # 被群众采用 etc.: not an adopting authority
+            clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
+            sent_start = _last_index(text, _SENT_END, m.start())
+            while sent_start < m.start() and text[sent_start].isspace():
+                sent_start += 1
+            sent_end = _next_index(text, _SENT_END, m.end())
+            counted = [
+                f for f in found
+                if clause_start <= f.start < m.start() and rules.adoption_count_subject.search(f.subject + text[f.end:m.start()])
+            ]
+            if counted:
+                for f in counted:
+                    f.kind, f.adopted_by, f.adopted_level = "case_adopted", body.strip(), level
+                    f.rule_id = rid + ".counted"
+                continue
+            status, srule = _status(text[sent_start:m.start()], planned_section, rules)
+            subj = _trim(text[clause_start:m.start()], rules)
+            extra.append(
+                Found(m.start(), m.end(), sent_start, sent_end, 1.0, "个", subj, m.groupdict().get("verb") or "入选",
+                      False, status, rid, kind="case_adopted", adopted_by=body.strip(), adopted_level=level,
+                      confidence=rules.confidence["adoption"], status_rule=srule)
+            )
+    return extra

@@ -1,0 +1,165 @@
+"""The claim pipeline: spaCy `blank("zh")` with the jieba segmenter plus our rule component.
+
+The jieba user dictionary acts on jieba's global state and is not saved with the
+pipeline (PLATFORM.md), so `get_nlp()` loads it in every process that builds one.
+`extract_claims(document)` is the one entry point the rest of the project calls.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from reportscore.model import Block, Claim, Document
+
+from .claims import Found, scan_text
+from .rules import RULES_DIR, load_rules
+
+COMPONENT = "reportscore_claims"
+_HAS_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]|采用|推广|入选|刊发|转发|刊登")
+_HEADING_L1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_HEADING_L2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+_TABLE_NUMBER = re.compile(r"^\s*(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?)\s*(?P<pct>%|％)?\s*$")
+_COUNT_HEADER = re.compile(r"数|量|完成|计划|合计|总|率|目标|实际|累计")
+_NOT_COUNT_HEADER = re.compile(r"年|月|日期|时间|序号|编号|电话|号码|代码|排名|名次")
+_UNIT_IN_PARENS = re.compile(r"[（(]([^（()）]{1,6})[)）]")
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """Build the pipeline once per process (≈0.5 s: jieba's dictionary)."""
+    import jieba
+    import spacy
+    from spacy.language import Language
+
+    jieba.setLogLevel(60)
+    jieba.load_userdict(str(RULES_DIR / "userdict.txt"))
+    if COMPONENT not in Language.factories:
+
+        @Language.component(COMPONENT)
+        def _component(doc):
+            """Finds claims with the rules; token starts keep subjects from ending mid-word."""
+            starts = {t.idx for t in doc} | {len(doc.text)}
+            planned = bool(doc.user_data.get("planned_section"))
+            doc.user_data["claims"] = scan_text(doc.text, load_rules(), planned, starts)
+            return doc
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe(COMPONENT)
+    return nlp
+
+
+def _heading_level(block: Block) -> int | None:
+    """Outline level of a heading, from the reader or from the numbering style of the text."""
+    if block.kind == "heading":
+        return block.level if block.level is not None else 1
+    first = re.split(r"[。；;]", block.text, maxsplit=1)[0]
+    if len(first) > 40:
+        return None
+    if _HEADING_L1.match(block.text):
+        return 1
+    if _HEADING_L2.match(block.text):
+        return 2
+    return None
+
+
+def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
+    """For each block: is it inside a plan section (2025年工作计划, 下一步工作打算)?"""
+    rules = load_rules()
+    flags: list[bool] = []
+    plan_level: int | None = None
+    for b in blocks:
+        level = _heading_level(b)
+        if level is not None:
+            if plan_level is not None and level <= plan_level:
+                plan_level = None
+            head = re.split(r"[。；;]", b.text, maxsplit=1)[0]
+            if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
+                plan_level = level
+                flags.append(False)  # the heading itself states no plan amount
+                continue
+        flags.append(plan_level is not None)
+    return flags
+
+
+def _table_cell_claims(block: Block) -> list[Found]:
+    """A bare number in a table cell takes subject and unit from its row label and column header."""
+    m = _TABLE_NUMBER.match(block.text)
+    if not m or not block.context:
+        return []
+    row_label, _, col_head = block.context.partition(" / ")
+    if not col_head:
+        row_label, col_head = "", row_label
+    if _NOT_COUNT_HEADER.search(col_head) or not _COUNT_HEADER.search(col_head):
+        return []
+    from .numbers import parse_number
+
+    value, _ = parse_number(m.group("num"))
+    unit = "%" if m.group("pct") else ""
+    for label in (col_head, row_label):
+        u = _UNIT_IN_PARENS.search(label)
+        if u and not unit and load_rules().unit_class.get(u.group(1)):
+            unit = u.group(1)
+    status = "planned" if re.search(r"计划|目标", col_head) else "done"
+    subject = _UNIT_IN_PARENS.sub("", row_label).strip() or _UNIT_IN_PARENS.sub("", col_head).strip()
+    end = m.end("pct") if m.group("pct") else m.end("num")
+    return [
+        Found(m.start("num"), end, 0, len(block.text), value, unit, subject, _UNIT_IN_PARENS.sub("", col_head).strip(),
+              False, status, "table.cell", confidence=0.75 if unit else 0.6, status_rule="status.table_header")
+    ]
+
+
+def extract_claims(document: Document) -> list[Claim]:
+    """Every claim of a document, in block order. Boilerplate blocks are skipped."""
+    nlp = get_nlp()
+    flags = _plan_flags(document.blocks)
+    todo = [
+        (b, planned) for b, planned in zip(document.blocks, flags)
+        if b.kind != "boilerplate" and _HAS_NUMBER.search(b.text)
+    ]
+    claims: list[Claim] = []
+
+    def docs():
+        for block, planned in todo:
+            doc = nlp.make_doc(block.text)
+            doc.user_data["planned_section"] = planned  # section context the component needs
+            yield doc
+
+    for (block, _), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
+        found = doc.user_data["claims"]
+        if block.kind == "table_cell":
+            found = found + _table_cell_claims(block) if not found else found
+            for f in found:
+                if not f.subject and block.context:
+                    f.subject = block.context.split(" / ")[0]
+        for f in found:
+            claims.append(_to_claim(document, block, f))
+    return claims
+
+
+def _to_claim(document: Document, block: Block, f: Found) -> Claim:
+    quote = block.text[f.quote_start:f.quote_end]
+    return Claim(
+        document_sha256=document.sha256,
+        block=block.index,
+        start=f.start,
+        end=f.end,
+        quote=quote,
+        quote_start=f.quote_start,
+        value=f.value,
+        unit=f.unit,
+        subject=f.subject,
+        action=f.action,
+        approximate=f.approximate,
+        status=f.status,  # type: ignore[arg-type]
+        rule_id=f.rule_id,
+        confidence=f.confidence - (0.1 if block.kind == "table_cell" else 0.0),
+        value_max=f.value_max,
+        cumulative=f.cumulative,
+        negated=f.negated,
+        kind=f.kind,
+        adopted_by=f.adopted_by,
+        adopted_level=f.adopted_level,
+        page=block.page,
+        ordinal=f.ordinal,
+    )

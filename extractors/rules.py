@@ -1,0 +1,137 @@
+"""Loads the claim rules (extractors/rules/*.yml, *.txt) and compiles them once.
+
+Rules are data with ids; this module only turns them into compiled patterns. The
+version hash covers every rule file, so caches keyed on it refresh when a rule changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    left: re.Pattern | None
+    right: re.Pattern | None
+    numeral: re.Pattern | None
+    units: frozenset[str] | None
+    unit_not_ascii: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    candidate: re.Pattern
+    unit_class: dict[str, str]
+    exclusions: tuple[Exclusion, ...]
+    spec_id: str
+    spec_classes: frozenset[str]
+    spec_right: re.Pattern
+    quoted_id: str
+    quote_pairs: tuple[tuple[str, str], ...]
+    quote_max: int
+    approx_left: re.Pattern
+    approx_right: re.Pattern
+    planned: tuple[tuple[str, re.Pattern], ...]
+    done: re.Pattern
+    plan_heading: re.Pattern
+    not_plan_heading: re.Pattern
+    cumulative: re.Pattern
+    negation: re.Pattern
+    enumerations: tuple[tuple[str, re.Pattern], ...]
+    subject_trim: re.Pattern
+    time_prefix: re.Pattern
+    actions: tuple[str, ...]  # longest first
+    adoption: tuple[tuple[str, re.Pattern], ...]
+    adoption_levels: tuple[tuple[str, re.Pattern], ...]
+    adoption_count_subject: re.Pattern
+    confidence: dict[str, float]
+
+
+def rules_version() -> str:
+    """Hash of every rule file: part of the cache key of extraction results."""
+    h = hashlib.sha256()
+    for p in sorted(RULES_DIR.iterdir()):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    data = yaml.safe_load((RULES_DIR / "claims.yml").read_text(encoding="utf-8"))
+    num = data["numerals"]
+    unit_class: dict[str, str] = {}
+    for cls, words in data["units"].items():
+        for w in words:
+            unit_class.setdefault(str(w), cls)
+    units = _alt(list(unit_class))
+    rate = _alt([str(x) for x in data["rate_denominators"]])
+    core = rf"(?:{num['arabic']}(?:[万亿](?:{num['arabic']})?)?|{num['chinese']})"
+    candidate = re.compile(
+        rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
+        rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"
+        rf"(?:{num['approx_suffix']})?[万亿]?)"
+        rf"(?P<unit>(?:{units})(?:/(?:{rate}))*)"
+        rf"(?P<alt>[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
+    )
+    excl = tuple(
+        Exclusion(
+            id=e["id"],
+            left=re.compile(e["left"]) if "left" in e else None,
+            right=re.compile(e["right"]) if "right" in e else None,
+            numeral=re.compile(e["numeral"]) if "numeral" in e else None,
+            units=frozenset(e["units"]) if "units" in e else None,
+            unit_not_ascii=bool(e.get("unit_not_ascii")),
+        )
+        for e in data["exclude"]
+    )
+    st = data["status"]
+    actions = [
+        line.strip()
+        for line in (RULES_DIR / "actions.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    ad = data["adoption"]
+    return Rules(
+        version=rules_version(),
+        candidate=candidate,
+        unit_class=unit_class,
+        exclusions=excl,
+        spec_id=data["spec"]["id"],
+        spec_classes=frozenset(data["spec"]["unit_classes"]),
+        spec_right=re.compile(data["spec"]["right"]),
+        quoted_id=data["quoted_names"]["id"],
+        quote_pairs=tuple((p[0], p[1]) for p in data["quoted_names"]["pairs"]),
+        quote_max=int(data["quoted_names"]["max_length"]),
+        approx_left=re.compile(data["approximate"]["left_true"]),
+        approx_right=re.compile(data["approximate"]["right"]),
+        planned=tuple((p["id"], re.compile(p["pattern"])) for p in st["planned"]),
+        done=re.compile(st["done"]["pattern"]),
+        plan_heading=re.compile(st["plan_heading"]),
+        not_plan_heading=re.compile(st["not_plan_heading"]),
+        cumulative=re.compile(data["cumulative"]),
+        negation=re.compile(data["negation"]),
+        enumerations=tuple((e["id"], re.compile(e["left"])) for e in data["enumeration"]),
+        subject_trim=re.compile(data["subject_trim"]),
+        time_prefix=re.compile(data["time_prefix"]),
+        actions=tuple(sorted(set(actions), key=len, reverse=True)),
+        adoption=tuple((a["id"], re.compile(a["pattern"])) for a in ad["patterns"]),
+        adoption_levels=tuple((lvl, re.compile(p)) for lvl, p in ad["levels"].items()),
+        adoption_count_subject=re.compile(ad["count_subject"]),
+        confidence={k: float(v) for k, v in data["confidence"].items()},
+    )

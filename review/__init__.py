@@ -1,0 +1,1 @@
+"""Storage of documents, claims, drafts and reviewer decisions; later the reviewer web UI."""

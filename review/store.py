@@ -1,0 +1,167 @@
+"""Storage API: open a database, migrate it, save documents/claims/drafts idempotently.
+
+Everything is keyed by content: a document by its sha256, a claim by document sha256
+plus span, so processing the same file twice changes nothing and decisions made on a
+claim find it again after a re-run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy.orm import Session
+
+from reportscore.model import Block, Claim, Document, FileOutcome
+
+from .db import BlockRow, ClaimRow, DocumentRow, DraftRow, DraftUnitRow, FileOutcomeRow, RunRow, utcnow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url() -> str:
+    """REPORTSCORE_DB, else a SQLite file under ./.reportscore/ (the path is printed by the CLI)."""
+    env = os.environ.get("REPORTSCORE_DB")
+    if env:
+        return env
+    path = Path.cwd() / ".reportscore" / "reportscore.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def describe_url(url: str) -> str:
+    """Where the results are, for people: the file path for SQLite, the URL without password otherwise."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return str(Path(u.database or "").resolve())
+    return u.render_as_string(hide_password=True)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL per process, migrated to the newest schema."""
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    eng = create_engine(url, future=True)
+    if eng.dialect.name == "sqlite":
+
+        @event.listens_for(eng, "connect")
+        def _pragmas(dbapi_conn, _):  # WAL: readers (the web UI) do not block the batch writer
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    migrate(eng)
+    return eng
+
+
+def migrate(engine: Engine) -> None:
+    """Run Alembic's `upgrade head` on this engine."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _block_row(sha: str, b: Block) -> BlockRow:
+    return BlockRow(document_sha256=sha, index=b.index, text=b.text, page=b.page, location=b.location,
+                    kind=b.kind, level=b.level, bbox=list(b.bbox) if b.bbox else None, context=b.context,
+                    ocr_confidence=b.ocr_confidence)
+
+
+def _claim_row(c: Claim) -> ClaimRow:
+    d = dataclasses.asdict(c)
+    d["candidates"] = [list(x) for x in c.candidates]
+    d.pop("document_sha256")
+    return ClaimRow(id=c.id, document_sha256=c.document_sha256, **d)
+
+
+def save_document(session: Session, doc: Document, claims: Sequence[Claim], rules_version: str, path: str = "") -> bool:
+    """Insert or refresh one document with its blocks and claims. Returns True when anything changed.
+
+    Same sha256 and same rules version: nothing is written but `last_seen`. New rules:
+    the claims are replaced (decisions live in their own table, keyed by claim id, and
+    re-attach to the claims that come back with the same span).
+    """
+    row = session.get(DocumentRow, doc.sha256)
+    if row is not None and row.rules_version == rules_version:
+        row.last_seen = utcnow()
+        return False
+    if row is None:
+        row = DocumentRow(sha256=doc.sha256, source=doc.source)
+        session.add(row)
+    row.source, row.path, row.unit, row.period, row.kind = doc.source, path, doc.unit, doc.period, doc.kind
+    row.report_date, row.pages, row.format, row.notes = doc.report_date, doc.pages, doc.format, list(doc.notes)
+    row.rules_version, row.last_seen = rules_version, utcnow()
+    session.flush()
+    session.execute(delete(ClaimRow).where(ClaimRow.document_sha256 == doc.sha256))
+    session.execute(delete(BlockRow).where(BlockRow.document_sha256 == doc.sha256))
+    session.add_all(_block_row(doc.sha256, b) for b in doc.blocks)
+    session.add_all(_claim_row(c) for c in claims)
+    return True
+
+
+def start_run(session: Session, folder: str, rubric: str) -> int:
+    run = RunRow(folder=folder, rubric=rubric)
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, outcomes: Iterable[FileOutcome], summary: dict) -> None:
+    run = session.get(RunRow, run_id)
+    assert run is not None
+    for o in outcomes:
+        session.add(FileOutcomeRow(run_id=run_id, **dataclasses.asdict(o)))
+    run.finished, run.summary = utcnow(), summary
+
+
+def save_draft(session: Session, run_id: int | None, units: Sequence[dict]) -> None:
+    """Replace the stored draft by `units` (the `reportscore draft --format json` objects)."""
+    session.execute(delete(DraftRow))
+    session.execute(delete(DraftUnitRow))
+    for u in units:
+        session.add(DraftUnitRow(unit=u["unit"], run_id=run_id, total=u["total"], rank=u["rank"], data=u))
+        for it in u["items"]:
+            session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
+
+
+def load_draft(session: Session) -> list[dict]:
+    return [r.data for r in session.scalars(select(DraftUnitRow).order_by(DraftUnitRow.rank, DraftUnitRow.unit))]
+
+
+def row_to_claim(r: ClaimRow) -> Claim:
+    fields = {f.name for f in dataclasses.fields(Claim)}
+    d = {k: getattr(r, k) for k in fields if k != "candidates"}
+    d["candidates"] = tuple(tuple(x) for x in (r.candidates or []))
+    return Claim(**d)
+
+
+def row_to_document(r: DocumentRow, blocks: Sequence[BlockRow] = ()) -> Document:
+    return Document(
+        source=r.source, sha256=r.sha256, unit=r.unit, period=r.period, kind=r.kind,  # type: ignore[arg-type]
+        report_date=r.report_date, pages=r.pages, format=r.format, notes=tuple(r.notes or ()),
+        blocks=tuple(Block(index=b.index, text=b.text, page=b.page, location=b.location, kind=b.kind,  # type: ignore[arg-type]
+                           level=b.level, bbox=tuple(b.bbox) if b.bbox else None, context=b.context,
+                           ocr_confidence=b.ocr_confidence) for b in blocks),
+    )
+
+
+def load_documents_and_claims(session: Session) -> tuple[list[Document], list[Claim]]:
+    """Everything stored (without blocks): the input of scoring across all periods."""
+    docs = [row_to_document(r) for r in session.scalars(select(DocumentRow))]
+    claims = [row_to_claim(r) for r in session.scalars(select(ClaimRow).order_by(ClaimRow.document_sha256, ClaimRow.block, ClaimRow.start))]
+    return docs, claims
