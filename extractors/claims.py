@@ -18,8 +18,9 @@ _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _IDIOMS = ("千方百计", "千家万户", "方方面面", "四面八方", "五湖四海", "一方面", "另一方面", "三番五次", "万无一失", "千头万绪")
-_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|后|内|中|里|外|被|是|为|已|在)")
+_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|后|内|中|里|外|被|是|为|已|在|于|陆续|全部|均已|正在|尚未|未)")
 _NOUN_SUFFIX = "率量数者员点站车费额"
+_NOUN_HEAD = re.compile(r"^(?:车辆|车|站|点|房|厕|桶|箱|人员|户|小区|道路|企业|单位|设施|设备|平台|岗|队|工单|问题|案件|工人|场所|路段|机制|模式|区域|项目|任务|经费|资金)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -189,9 +190,9 @@ def _after_subject(text: str, end: int, rules: Rules, token_starts: set[int] | N
     cut = len(seg)
     for verb in rules.actions:
         i = seg.find(verb)
-        if 0 < i < cut:
+        if 0 < i < cut and not _NOUN_HEAD.match(seg[i + len(verb):]):  # 环卫作业车辆: 作业 is inside the noun
             cut = i
-    for w in ("的", "等", "和", "及", "并", "被", "，"):
+    for w in ("的", "等", "和", "及", "并", "被", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现"):
         i = seg.find(w)
         if 0 < i < cut:
             cut = i
@@ -271,6 +272,10 @@ def scan_text(
                 break
         if enum_rule is None:
             a0, a1, action = _find_action(seg, rules)
+            if not action and _verbs(seg, rules):
+                # 三季度末完成17座: the verb ends the clause, nothing before it is counted
+                last = _verbs(seg, rules)[-1]
+                a0, a1, action = last[0], len(seg), last[2]
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
@@ -284,8 +289,8 @@ def scan_text(
                 subjects = [found[-1].subject]  # 94起、3580平方米: the second shares the subject
                 action = action or found[-1].action
                 rule_id += ".shared_subject"
-            elif found and found[-1].unit == unit and found[-1].quote_start == sent_start and found[-1].subject:
-                subjects = [found[-1].subject]  # 新建公厕5座，改造10座: same sentence, same measure
+            elif found and found[-1].unit == unit and found[-1].subject and found[-1].kind == "quantity":
+                subjects = [found[-1].subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
                 rule_id += ".shared_subject"
             elif action:
                 subjects = [action]  # 立案28件: the act itself is what is counted
