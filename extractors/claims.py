@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Container
 
 from .numbers import NumberError, parse_number
 from .rules import Rules
@@ -142,19 +143,16 @@ def _value(m: re.Match) -> tuple[float, float | None, bool]:
 
 
 def _verbs(seg: str, rules: Rules) -> list[tuple[int, int, str]]:
-    """Action verbs in `seg`, left to right, longest at each position.
+    """Action verbs in `seg`, left to right, the longest at each position.
 
     A verb followed by a noun suffix (办结率, 处理量) is part of a noun and skipped.
     """
-    hits: dict[int, tuple[int, int, str]] = {}
-    for verb in rules.actions:
-        i = seg.find(verb)
-        while i != -1:
-            j = i + len(verb)
-            if not (j < len(seg) and seg[j] in _NOUN_SUFFIX) and (i not in hits or len(verb) > len(hits[i][2])):
-                hits[i] = (i, j, verb)
-            i = seg.find(verb, i + 1)
-    return [hits[k] for k in sorted(hits)]
+    out = []
+    for m in rules.action_re.finditer(seg):
+        j = m.end()
+        if not (j < len(seg) and seg[j] in _NOUN_SUFFIX):
+            out.append((m.start(), j, m.group(0)))
+    return out
 
 
 def _find_action(seg: str, rules: Rules) -> tuple[int, int, str]:
@@ -179,7 +177,7 @@ def _trim(subject: str, rules: Rules) -> str:
     return s.strip()
 
 
-def _after_subject(text: str, end: int, rules: Rules, token_starts: set[int] | None) -> str:
+def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None") -> str:
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
     if not seg or not _CJK.match(seg) or _FUNCTION_START.match(seg):
@@ -223,7 +221,7 @@ def scan_text(
     text: str,
     rules: Rules,
     planned_section: bool = False,
-    token_starts: set[int] | None = None,
+    token_starts: "Container[int] | None" = None,
     keep_excluded: bool = False,
 ) -> list[Found]:
     """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules)."""

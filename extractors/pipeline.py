@@ -16,7 +16,6 @@ from .claims import Found, scan_text
 from .rules import RULES_DIR, load_rules
 
 COMPONENT = "reportscore_claims"
-_HAS_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]|采用|推广|入选|刊发|转发|刊登")
 _HEADING_L1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _HEADING_L2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _TABLE_NUMBER = re.compile(r"^\s*(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?)\s*(?P<pct>%|％)?\s*$")
@@ -39,7 +38,7 @@ def get_nlp():
         @Language.component(COMPONENT)
         def _component(doc):
             """Finds claims with the rules; token starts keep subjects from ending mid-word."""
-            starts = {t.idx for t in doc} | {len(doc.text)}
+            starts = _TokenStarts(doc)
             planned = bool(doc.user_data.get("planned_section"))
             doc.user_data["claims"] = scan_text(doc.text, load_rules(), planned, starts)
             return doc
@@ -47,6 +46,19 @@ def get_nlp():
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe(COMPONENT)
     return nlp
+
+
+class _TokenStarts:
+    """Token start offsets, computed on first use: most blocks never need them."""
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._set: set[int] | None = None
+
+    def __contains__(self, offset: int) -> bool:
+        if self._set is None:
+            self._set = set(self._doc.to_array("IDX").tolist()) | {len(self._doc.text)}
+        return offset in self._set
 
 
 def _heading_level(block: Block) -> int | None:
@@ -113,9 +125,11 @@ def extract_claims(document: Document) -> list[Claim]:
     """Every claim of a document, in block order. Boilerplate blocks are skipped."""
     nlp = get_nlp()
     flags = _plan_flags(document.blocks)
+    rules = load_rules()
     todo = [
         (b, planned) for b, planned in zip(document.blocks, flags)
-        if b.kind != "boilerplate" and _HAS_NUMBER.search(b.text)
+        if b.kind != "boilerplate"
+        and (b.kind == "table_cell" or rules.candidate.search(b.text) or any(p.search(b.text) for _, p in rules.adoption))
     ]
     claims: list[Claim] = []
 

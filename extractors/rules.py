@@ -51,6 +51,7 @@ class Rules:
     subject_trim: re.Pattern
     time_prefix: re.Pattern
     actions: tuple[str, ...]  # longest first
+    action_re: re.Pattern
     adoption: tuple[tuple[str, re.Pattern], ...]
     adoption_levels: tuple[tuple[str, re.Pattern], ...]
     adoption_count_subject: re.Pattern
@@ -130,6 +131,7 @@ def load_rules() -> Rules:
         subject_trim=re.compile(data["subject_trim"]),
         time_prefix=re.compile(data["time_prefix"]),
         actions=tuple(sorted(set(actions), key=len, reverse=True)),
+        action_re=re.compile(_alt(actions)),
         adoption=tuple((a["id"], re.compile(a["pattern"])) for a in ad["patterns"]),
         adoption_levels=tuple((lvl, re.compile(p)) for lvl, p in ad["levels"].items()),
         adoption_count_subject=re.compile(ad["count_subject"]),
