@@ -172,6 +172,9 @@ def remove_furniture(pages: list[list[Line]], heights: list[float], tolerance: l
 _LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
 
 
+_SENTENCE_END = frozenset("。！？；：!?;:")
+
+
 def paragraphs(lines: list[Line], size_breaks: bool = True) -> list[list[Line]]:
     """Group a page's lines (top to bottom) into paragraphs.
 
@@ -198,6 +201,7 @@ def paragraphs(lines: list[Line], size_breaks: bool = True) -> list[list[Line]]:
             gap > usual + 0.6 * hh
             or cur.x0 - left > 1.0 * hh
             or right - prev.x1 > 1.5 * hh
+            or (prev.text[-1:] in _SENTENCE_END and right - prev.x1 > 0.6 * hh)
             or (size_breaks and abs(prev.height - cur.height) > 0.3 * hh)
             or bool(_LIST_START.match(cur.text))
         )

@@ -19,8 +19,9 @@ _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _IDIOMS = ("千方百计", "千家万户", "方方面面", "四面八方", "五湖四海", "一方面", "另一方面", "三番五次", "万无一失", "千头万绪")
-_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|后|内|中|里|外|被|是|为|已|在|于|陆续|全部|均已|正在|尚未|未)")
+_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|被|是|为|已|在|于|陆续|全部|均已|正在|尚未|未|因|[内后里](?=[，。；,;]|$))")
 _NOUN_SUFFIX = "率量数者员点站车费额"
+_MEASURE_NOUN = re.compile(r"面积|总面积|金额|总金额|数量|总量|总数|规模|长度|重量|人数|户数")
 _NOUN_HEAD = re.compile(r"^(?:车辆|车|站|点|房|厕|桶|箱|人员|户|小区|道路|企业|单位|设施|设备|平台|岗|队|工单|问题|案件|工人|场所|路段|机制|模式|区域|项目|任务|经费|资金)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -183,14 +184,14 @@ def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[i
     if not seg or not _CJK.match(seg) or _FUNCTION_START.match(seg):
         return ""
     for verb in rules.actions:
-        if seg.startswith(verb):
+        if seg.startswith(verb) and not _NOUN_HEAD.match(seg[len(verb):]):
             return ""
     cut = len(seg)
     for verb in rules.actions:
         i = seg.find(verb)
         if 0 < i < cut and not _NOUN_HEAD.match(seg[i + len(verb):]):  # 环卫作业车辆: 作业 is inside the noun
             cut = i
-    for w in ("的", "等", "和", "及", "并", "被", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现"):
+    for w in ("的", "等", "和", "及", "并", "被", "因", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现"):
         i = seg.find(w)
         if 0 < i < cut:
             cut = i
@@ -251,7 +252,8 @@ def scan_text(
         if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
             approx = True
         before = text[sent_start:start]
-        status, status_rule = _status(before, planned_section, rules)
+        # a plan reaches over ；-separated items (2024年要…：一是…；二是…), so status looks back to 。
+        status, status_rule = _status(text[_last_index(text, "。！？!?\n", start):start], planned_section, rules)
         cls = rules.unit_class.get(unit.split("/")[0], "count")
         rule_id = f"qty.{cls}" + (".rate" if "/" in unit else "") + (".range" if value_max is not None else "")
         seg = text[clause_start:start]
@@ -270,14 +272,23 @@ def scan_text(
                 break
         if enum_rule is None:
             a0, a1, action = _find_action(seg, rules)
+            verb_final = ""
             if not action and _verbs(seg, rules):
-                # 三季度末完成17座: the verb ends the clause, nothing before it is counted
+                # 镇区公厕改造17座 / 三季度末完成17座: the verb ends the clause; what stands
+                # before it (if anything) is what was counted
                 last = _verbs(seg, rules)[-1]
                 a0, a1, action = last[0], len(seg), last[2]
+                verb_final = _trim(seg[:last[0]], rules)
+            pm = rules.predicate.search(seg, a1 if a1 > 0 else 0)
+            if pm and _trim(seg[max(a1, 0):pm.start()], rules):
+                seg = seg[:pm.start()]  # 清扫率较年初提高2.1个百分点: subject ends before 较
+                a1 = min(a1, len(seg))
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
-            before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules)
+            before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
+            if _MEASURE_NOUN.fullmatch(before_subj):
+                before_subj = ""  # 面积2.3万平方米: the measure, not what is measured
             after_subj = _after_subject(text, end, rules, token_starts)
             if after_subj and (cls == "count" or not before_subj):
                 subjects = [_trim(after_subj, rules) or after_subj]
@@ -339,7 +350,8 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                     f.rule_id = rid + ".counted"
                 continue
             status, srule = _status(text[sent_start:m.start()], planned_section, rules)
-            subj = _trim(text[clause_start:m.start()], rules)
+            name = _trim(text[clause_start:m.start()], rules)
+            subj = f"案例：{name}" if name else "案例"  # what is counted is a case; its name follows
             extra.append(
                 Found(m.start(), m.end(), sent_start, sent_end, 1.0, "个", subj, m.groupdict().get("verb") or "入选",
                       False, status, rid, kind="case_adopted", adopted_by=body.strip(), adopted_level=level,

@@ -87,9 +87,7 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
                 plan_level = None
             head = re.split(r"[。；;]", b.text, maxsplit=1)[0]
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
-                plan_level = level
-                flags.append(False)  # the heading itself states no plan amount
-                continue
+                plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
         flags.append(plan_level is not None)
     return flags
 

@@ -1,133 +1,183 @@
-"""PDF reader (text layer): lines rebuilt into paragraphs, tables as cell blocks.
+"""PDF reader: text-layer pages and scanned pages, read into located blocks.
 
-Visual line breaks in Chinese PDFs fall mid-word, so lines join with no separator;
-a paragraph starts at an indent or a larger vertical gap. Each block keeps its page
-and bounding box so the review UI can mark the claim on the page image.
+Per page: PDFium glyphs (`_pdf_pdfium`), ruled tables through pdfplumber on pages that
+draw rules (`_pdf_tables`), OCR for pages without a text layer (`read_ocr`); then, over
+the whole document, running headers/footers and page numbers go (`_pdf_layout`), and
+each page's lines become paragraphs. Every block keeps its page and bbox (PDF points,
+top-left origin) so the review UI can mark the sentence on the page image.
+
+A paragraph that runs over a page break becomes two blocks, one per page: a block
+never spans pages, so its bbox is always on one page.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportscore.errors import DocumentError
 from reportscore.model import Block, Document
 
-from ._common import file_sha256
+from ._common import DEFAULT_LIMITS, Limits, file_sha256
+from ._pdf_layout import Char, Line, bbox_of, chars_to_lines, join_lines, paragraphs, remove_furniture
+from ._pdf_tables import PdfTable, build_table, find_table_boxes
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
-_ASCII_END = re.compile(r"[A-Za-z0-9]$")
-_ASCII_START = re.compile(r"^[A-Za-z0-9]")
+OCR_MAX_INK_CHARS = 10  # a page with fewer glyphs than this and a page-size image is a scan
+OCR_MIN_IMAGE_SHARE = 0.5
 
 
 @dataclass
-class _Line:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[PdfTable] = field(default_factory=list)
+    ocr: bool = False
 
 
-def read(path: Path) -> Document:
-    """Read a text-layer PDF; raises DocumentError for a file pdfplumber cannot open."""
+def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a PDF; DocumentError for a broken or password-protected file, or OCR that cannot run."""
+    import pypdfium2 as pdfium
+
+    from ._pdf_pdfium import scan_page
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise DocumentError(path.name, "the PDF is password-protected; ask the unit for an unprotected copy",
+                                "encrypted") from e
+        raise DocumentError(path.name, f"not a readable PDF ({e})", "corrupt") from e
+    pages: list[_Page] = []
+    notes: list[str] = []
+    plumber = None
+    rotated = 0
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise DocumentError(path.name, "the PDF has no pages", "corrupt")
+        for i in range(n_pages):
+            page = pdf[i]
+            try:
+                scan = scan_page(page)
+            finally:
+                page.close()
+            rotated += scan.rotated_chars
+            pg = _Page(i + 1, scan.width, scan.height)
+            ink = scan.ink_chars
+            if ink < OCR_MAX_INK_CHARS and (scan.image_area >= OCR_MIN_IMAGE_SHARE or (ink == 0 and scan.image_area > 0)):
+                pg.ocr = True
+                pages.append(pg)
+                continue
+            chars = scan.chars
+            if scan.has_rules and ink:
+                if plumber is None:
+                    plumber = _open_plumber(path)
+                chars = _tables(plumber, i, chars, pg, notes)
+            pg.lines = chars_to_lines(chars)
+            pages.append(pg)
+    finally:
+        pdf.close()
+        if plumber is not None:
+            plumber.close()
+
+    ocr_pages = [p.number for p in pages if p.ocr]
+    mean_conf = None
+    if ocr_pages:
+        from .read_ocr import ocr_pdf_pages
+
+        done = {o.number: o for o in ocr_pdf_pages(path, ocr_pages, limits, path.name)}
+        confs = []
+        for p in pages:
+            if p.ocr:
+                p.lines = done[p.number].lines
+                confs += [l.conf for l in p.lines if l.conf is not None]
+        mean_conf = sum(confs) / len(confs) if confs else 0.0
+        notes.append(f"page(s) {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract chi_sim, "
+                     f"mean confidence {mean_conf:.2f}); check their numbers against the page image")
+    kept, furniture_notes = remove_furniture(
+        [p.lines for p in pages], [p.height for p in pages], [12.0 if p.ocr else 3.0 for p in pages])
+    notes += furniture_notes
+    if rotated:
+        notes.append(f"{rotated} rotated glyph(s) (watermark or stamp text) left out")
+    blocks = _blocks(pages, kept)
+    return Document(source=path.name, sha256=file_sha256(path), blocks=tuple(blocks), pages=len(pages),
+                    format="pdf", notes=tuple(notes))
+
+
+def _open_plumber(path: Path):
     import pdfplumber
 
     try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as e:  # pdfminer raises many types for broken files
-        raise DocumentError(path.name, f"not a readable PDF ({e.__class__.__name__}: {e})", "corrupt") from e
+        return pdfplumber.open(str(path))
+    except Exception as e:  # pdfminer raises many types on files PDFium accepted: still bad input
+        raise DocumentError(path.name, f"the PDF structure cannot be parsed for tables ({e.__class__.__name__}: {e})",
+                            "corrupt") from e
+
+
+def _tables(plumber, index: int, chars: list[Char], pg: _Page, notes: list[str]) -> list[Char]:
+    """Find ruled tables on this page, move their glyphs into cells, return the rest."""
+    ppage = plumber.pages[index]
+    try:
+        boxes = find_table_boxes(ppage)
+    except Exception as e:  # malformed drawing operators: read the page as running text instead
+        notes.append(f"tables on page {pg.number} could not be detected ({e.__class__.__name__}); "
+                     "their text is read as paragraphs")
+        return chars
+    finally:
+        ppage.close()
+    for cell_boxes in boxes:
+        table, chars = build_table(cell_boxes, chars)
+        if any(c.text for c in table.cells):
+            pg.tables.append(table)
+    return chars
+
+
+def _blocks(pages: list[_Page], kept: list[list[Line]]) -> list[Block]:
+    heights = sorted(l.height for lines, p in zip(kept, pages) if not p.ocr for l in lines)
+    body_h = heights[len(heights) // 2] if heights else 0.0
     blocks: list[Block] = []
-    with pdf:
-        try:
-            pages = list(pdf.pages)
-        except Exception as e:
-            raise DocumentError(path.name, f"not a readable PDF ({e.__class__.__name__}: {e})", "corrupt") from e
-        for pno, page in enumerate(pages, start=1):
-            _read_page(page, pno, blocks)
-        n_pages = len(pages)
-    return Document(source=path.name, sha256=file_sha256(path), blocks=tuple(blocks), pages=n_pages, format="pdf")
+    for p, lines in zip(pages, kept):
+        items: list[tuple[float, int, object]] = []
+        for para in paragraphs(lines, size_breaks=not p.ocr):
+            items.append((para[0].top, 0, para))
+        for t in p.tables:
+            items.append((t.bbox[1], 1, t))
+        items.sort(key=lambda x: (x[0], x[1]))
+        para_no = table_no = 0
+        for _, _, item in items:
+            if isinstance(item, PdfTable):
+                table_no += 1
+                for c in item.cells:
+                    if not c.text:
+                        continue
+                    rows = f"row {c.row + 1}" if c.rowspan == 1 else f"rows {c.row + 1}-{c.row + c.rowspan}"
+                    cols = f"col {c.col + 1}" if c.colspan == 1 else f"cols {c.col + 1}-{c.col + c.colspan}"
+                    blocks.append(Block(len(blocks), c.text, p.number, f"page {p.number}, table {table_no}, {rows}, {cols}",
+                                        "table_cell", None, tuple(round(v, 2) for v in c.bbox), c.context))
+                continue
+            para: list[Line] = item  # type: ignore[assignment]
+            para_no += 1
+            text = join_lines([l.text for l in para])
+            kind, conf = "paragraph", None
+            if p.ocr:
+                weight = sum(len(l.text) for l in para) or 1
+                conf = round(sum((l.conf or 0.0) * len(l.text) for l in para) / weight, 3)
+            elif len(para) == 1 and body_h and para[0].height >= 1.25 * body_h and len(text) <= 60:
+                kind = "heading"
+            loc = f"page {p.number}, paragraph {para_no}" + (" (OCR)" if p.ocr else "")
+            blocks.append(Block(len(blocks), text, p.number, loc, kind, None, bbox_of(para), "", conf))  # type: ignore[arg-type]
+    return blocks
 
 
-def _read_page(page, pno: int, blocks: list[Block]) -> None:
-    tables = page.find_tables()
-    table_boxes = [t.bbox for t in tables]
-    lines = [
-        _Line(l["text"], l["x0"], l["top"], l["x1"], l["bottom"])
-        for l in page.extract_text_lines(strip=True)
-        if l["text"].strip() and not _inside_any(l, table_boxes)
-    ]
-    lines = [l for l in lines if not _PAGE_NUMBER.match(l.text)]
-    # Paragraphs first, then tables placed where they sit vertically.
-    items: list[tuple[float, list[Block]]] = []
-    for para in _paragraphs(lines):
-        text = _join([l.text for l in para])
-        bbox = (min(l.x0 for l in para), para[0].top, max(l.x1 for l in para), para[-1].bottom)
-        items.append((para[0].top, [Block(0, text, pno, "", "paragraph", None, bbox)]))
-    for tno, table in enumerate(tables, start=1):
-        items.append((table.bbox[1], _table_blocks(table, pno, tno)))
-    items.sort(key=lambda t: t[0])
-    para_no = 0
-    for _, group in items:
-        for b in group:
-            if b.kind == "paragraph":
-                para_no += 1
-                loc = f"page {pno}, paragraph {para_no}"
-            else:
-                loc = b.location
-            blocks.append(Block(len(blocks), b.text, pno, loc, b.kind, b.level, b.bbox, b.context))
-
-
-def _inside_any(line: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    cx, cy = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
-    """Group lines: a new paragraph at an indent, a large gap, or after a short line."""
-    if not lines:
-        return []
-    left = min(l.x0 for l in lines)
-    right = max(l.x1 for l in lines)
-    heights = sorted(l.bottom - l.top for l in lines)
-    h = heights[len(heights) // 2] or 10.0
-    paras: list[list[_Line]] = [[lines[0]]]
-    for prev, cur in zip(lines, lines[1:]):
-        gap = cur.top - prev.bottom
-        indented = cur.x0 - left > 1.2 * h
-        prev_short = right - prev.x1 > 2.0 * h
-        if gap > 0.9 * h or indented or prev_short:
-            paras.append([cur])
-        else:
-            paras[-1].append(cur)
-    return paras
-
-
-def _join(parts: list[str]) -> str:
-    """Chinese lines join with nothing; two Latin words across a break get a space."""
-    out = parts[0]
-    for p in parts[1:]:
-        out += (" " if _ASCII_END.search(out) and _ASCII_START.match(p) else "") + p
-    return out
-
-
-def _table_blocks(table, pno: int, tno: int) -> list[Block]:
-    rows = table.extract()
-    cells_rows = table.rows
-    out: list[Block] = []
-    header = [(c or "").replace("\n", "") for c in rows[0]] if rows else []
-    for r, row in enumerate(rows):
-        row_label = (row[0] or "").replace("\n", "") if row else ""
-        for c, val in enumerate(row):
-            if val is None or not val.strip():
-                continue  # None: covered by a merged cell, already read
-            text = _join(val.split("\n"))
-            col_head = header[c] if r > 0 and c < len(header) else ""
-            context = " / ".join(x for x in (row_label if c > 0 else "", col_head) if x)
-            box = cells_rows[r].cells[c] if r < len(cells_rows) and c < len(cells_rows[r].cells) else None
-            out.append(
-                Block(0, text, pno, f"page {pno}, table {tno}, row {r + 1}, col {c + 1}", "table_cell", None,
-                      tuple(box) if box else None, context)
-            )
-    return out
+def _ranges(nums: list[int]) -> str:
+    """[1,2,3,5] -> '1-3, 5'."""
+    out, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i + 1 == len(nums) or nums[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)

@@ -49,6 +49,7 @@ class Rules:
     negation: re.Pattern
     enumerations: tuple[tuple[str, re.Pattern], ...]
     subject_trim: re.Pattern
+    predicate: re.Pattern
     time_prefix: re.Pattern
     actions: tuple[str, ...]  # longest first
     action_re: re.Pattern
@@ -129,6 +130,7 @@ def load_rules() -> Rules:
         negation=re.compile(data["negation"]),
         enumerations=tuple((e["id"], re.compile(e["left"])) for e in data["enumeration"]),
         subject_trim=re.compile(data["subject_trim"]),
+        predicate=re.compile(data["predicate"]),
         time_prefix=re.compile(data["time_prefix"]),
         actions=tuple(sorted(set(actions), key=len, reverse=True)),
         action_re=re.compile(_alt(actions)),
