@@ -7,7 +7,7 @@ without Prefect (the benchmark) and tested without a Prefect server.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -34,7 +34,7 @@ class BatchInputs:
     plan: str | None = None
     index: str | None = None
     findings: str | None = None
-    extra: dict = field(default_factory=dict)
+    workbook: str | None = None  # one .xlsx with sheets plan_tasks / clean_index / findings
 
 
 def discover(folder: Path | str) -> list[Path]:
@@ -98,7 +98,8 @@ def score_stored(url: str, inputs: BatchInputs, run_id: int | None):
     from sqlalchemy.orm import Session
 
     rubric = load_rubric(inputs.rubric)
-    extra = load_inputs(plan=inputs.plan, index=inputs.index, findings=inputs.findings)
+    extra = load_inputs(plan_tasks=inputs.plan, clean_index=inputs.index, findings=inputs.findings,
+                        workbook=inputs.workbook, rubric=rubric)
     with Session(engine_for(url)) as s, s.begin():
         docs, claims = load_documents_and_claims(s)
         draft = build_draft(docs, claims, rubric, extra)

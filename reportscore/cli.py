@@ -68,7 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     inputs = steps.BatchInputs(
         participants=tuple(_participants(args.participants, folder)),
-        rubric=args.rubric, plan=args.plan, index=args.index, findings=args.findings,
+        rubric=args.rubric, plan=args.plan, index=args.index, findings=args.findings, workbook=args.inputs,
     )
     from rich.console import Console
 
@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--plan", help="plan tasks CSV/XLSX")
     r.add_argument("--index", help="干净指数 CSV/XLSX")
     r.add_argument("--findings", help="inspection findings CSV/XLSX")
+    r.add_argument("--inputs", help="one Excel workbook with sheets plan_tasks, clean_index, findings")
     r.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
     r.add_argument("--prefect-api", help="run against this Prefect server instead of the embedded one")
     r.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
