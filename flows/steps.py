@@ -93,6 +93,7 @@ def _rubric_version(rubric: str) -> str:
 
 def score_stored(url: str, inputs: BatchInputs, run_id: int | None):
     """Score everything in the database (all periods of every unit) and store the draft."""
+    from review import proposals
     from review.store import engine_for, load_documents_and_claims, save_draft
     from scoring import build_draft, load_inputs, load_rubric
     from sqlalchemy.orm import Session
@@ -104,4 +105,5 @@ def score_stored(url: str, inputs: BatchInputs, run_id: int | None):
         docs, claims = load_documents_and_claims(s)
         draft = build_draft(docs, claims, rubric, extra)
         save_draft(s, run_id, draft.to_json())
+        proposals.sync(s, draft, run_id)
     return draft

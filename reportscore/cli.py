@@ -4,10 +4,16 @@ so `reportscore --help` stays fast."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
 from pathlib import Path
+
+
+# Modules that add their own subcommands with `register(subparsers)`; each must import
+# nothing heavy at module level, so `reportscore --help` stays fast.
+COMMAND_MODULES = ("review.commands",)
 
 
 def _participants(path: str | None, folder: Path | None):
@@ -183,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--db")
     d.add_argument("--format", choices=["json", "text"], default="text")
     d.set_defaults(func=cmd_draft)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return p
 
 
