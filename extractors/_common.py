@@ -92,13 +92,32 @@ def describe_magic(kind: str, head: bytes) -> str:
     }.get(kind, kind)
 
 
-def ole_stream_names(data: bytes) -> bool:
-    """True if an OLE file's directory names the streams of an encrypted OOXML package.
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
 
-    A password-protected .docx/.xlsx is not a zip at all: Office wraps the encrypted
-    package in a compound file with 'EncryptionInfo' and 'EncryptedPackage' streams.
+
+def ole_kind(data: bytes) -> str:
+    """What an OLE compound file holds, from its header and stream names.
+
+    'invalid' (magic but no valid header: random bytes), 'encrypted' (a password-protected
+    .docx/.xlsx is not a zip: Office wraps the encrypted package in a compound file with
+    'EncryptionInfo' and 'EncryptedPackage' streams), 'word', 'excel', 'powerpoint',
+    or 'other' (e.g. a Works/WPS file with its own streams).
     """
-    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        return "invalid"
+    major, order, shift = int.from_bytes(data[26:28], "little"), data[28:30], int.from_bytes(data[30:32], "little")
+    if order != b"\xfe\xff" or (major, shift) not in ((3, 9), (4, 12)):
+        return "invalid"
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        return "encrypted"
+    if _utf16("WordDocument") in data:
+        return "word"
+    if _utf16("Workbook") in data or _utf16("Book\x00") in data:
+        return "excel"
+    if _utf16("PowerPoint Document") in data:
+        return "powerpoint"
+    return "other"
 
 
 def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:

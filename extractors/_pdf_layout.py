@@ -188,7 +188,10 @@ def paragraphs(lines: list[Line], size_breaks: bool = True) -> list[list[Line]]:
     h = sorted(l.height for l in lines)[len(lines) // 2] or 10.0
     counts = Counter(round(l.x0 / 3) * 3 for l in lines)
     margins = [x for x, k in counts.items() if k >= 2]
-    left = min(margins) if margins else min(l.x0 for l in lines)
+    if margins:  # the leftmost x0 shared by two lines or more, exact (not the bucket)
+        left = min(l.x0 for l in lines if round(l.x0 / 3) * 3 == min(margins))
+    else:
+        left = min(l.x0 for l in lines)
     rights = sorted(l.x1 for l in lines)
     right = rights[int(0.9 * (len(rights) - 1))]
     gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top - a.bottom > -0.5 * h)
@@ -197,6 +200,9 @@ def paragraphs(lines: list[Line], size_breaks: bool = True) -> list[list[Line]]:
     for prev, cur in zip(lines, lines[1:]):
         gap = cur.top - prev.bottom
         hh = max(min(prev.height, cur.height), 1.0)
+        if _wrapped_centred(prev, cur, left, right, usual, hh):
+            out[-1].append(cur)
+            continue
         new = (
             gap > usual + 0.6 * hh
             or cur.x0 - left > 1.0 * hh
@@ -210,6 +216,23 @@ def paragraphs(lines: list[Line], size_breaks: bool = True) -> list[list[Line]]:
         else:
             out[-1].append(cur)
     return out
+
+
+def _wrapped_centred(prev: Line, cur: Line, left: float, right: float, usual: float, h: float) -> bool:
+    """A centred title wrapped over two lines: same size, both centred on the text column,
+    the first line long but off the left margin, the second short of both margins."""
+    width = max(right - left, 1.0)
+    axis = (left + right) / 2
+    return (
+        abs(prev.height - cur.height) <= 0.1 * h
+        and abs((prev.x0 + prev.x1) / 2 - axis) < h
+        and abs((cur.x0 + cur.x1) / 2 - axis) < h
+        and abs(prev.x0 - left) > 2.0
+        and cur.x0 - left > 0.5 * h and right - cur.x1 > 0.5 * h
+        and prev.x1 - prev.x0 > 0.6 * width
+        and cur.top - prev.bottom <= usual + 0.3 * h
+        and prev.text[-1:] not in _SENTENCE_END
+    )
 
 
 def join_lines(parts: list[str]) -> str:

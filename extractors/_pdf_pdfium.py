@@ -100,6 +100,6 @@ def _scan_objects(page: pdfium.PdfPage, scan: PageScan, left: float, bottom: flo
             w, h = r.value - l.value, t.value - b.value
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 images += max(w, 0) * max(h, 0)
-            elif h >= 2.5:
-                scan.has_rules = True  # a vertical rule, a box or a curve; a horizontal rule is not enough
+            elif h >= 2.5 and not (h < 6 and w > 20 * h):
+                scan.has_rules = True  # a vertical rule, a box or a curve; a horizontal rule or bar is not enough
     scan.image_area = images / page_area

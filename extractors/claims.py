@@ -309,7 +309,9 @@ def scan_text(
         else:
             rule_id = enum_rule + "." + cls
         conf = rules.confidence["base"]
-        cumulative = bool(rules.cumulative.search(before))
+        cumulative = bool(rules.cumulative.search(before)) and (
+            bool(rules.cumulative_strong.search(before)) or not rules.period_scope.search(before)
+        )
         negated = bool(rules.negation.search(text[clause_start:start]))
         for i, subj in enumerate(subjects or [""]):
             c = conf + (rules.confidence["no_subject"] if not subj else 0) + (rules.confidence["no_action"] if not action else 0)

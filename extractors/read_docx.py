@@ -8,7 +8,8 @@ relationships; the WordprocessingML rules live in `_docx_xml` and `_docx_tables`
 
 Pages: Word records where it last broke pages (w:lastRenderedPageBreak). When a file
 has them, each block gets the page it starts on as Word laid it out; files written by
-tools that never laid them out (python-docx, some converters) get page None.
+tools that never laid them out (python-docx, LibreOffice, some converters) get page None,
+and so does a one-page Word file (it has no break to record).
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     n_comments = sum(1 for _ in body.iter(t.commentReference))
     if n_comments:
         notes.append(f"{n_comments} comment(s) left out")
-    pages = _app_pages(parts.get("app")) or (walker.page if rendered else None)
+    # docProps/app.xml <Pages> is only as fresh as the last layout; python-docx's template
+    # always says 1. Trust it when the file carries Word's rendered page breaks.
+    pages = max(_app_pages(parts.get("app")) or 0, walker.page) if rendered else None
     return Document(source=path.name, sha256=file_sha256(path), blocks=tuple(walker.blocks), pages=pages,
                     format="docx", notes=tuple(notes))
 

@@ -16,6 +16,7 @@ name, sha256 and format of the ORIGINAL file: it is the file the unit sent.
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import tempfile
 import zipfile
@@ -25,7 +26,7 @@ from reportscore.errors import DocumentError
 from reportscore.model import Document
 
 from . import read_docx
-from ._common import DEFAULT_LIMITS, Limits, describe_magic, file_sha256, run_tool, sniff
+from ._common import DEFAULT_LIMITS, Limits, describe_magic, file_sha256, ole_kind, run_tool, sniff
 
 EXTENSIONS = (".doc", ".wps", ".rtf", ".odt")
 # What the first bytes of each legacy extension may honestly be.
@@ -51,17 +52,65 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     if kind not in ACCEPTED.get(ext, {"ole", "rtf", "html", "zip"}):
         raise DocumentError(path.name, f"the file is named {ext} but its content is {describe_magic(kind, head)}",
                             "wrong_type")
-    docx = convert_to_docx(path, limits)
+    if kind == "ole":
+        _check_ole(path, ext)
+    names = _input_names(ext, kind)
+    for n, name in enumerate(names):
+        try:
+            docx = convert_to_docx(path, limits, name)
+            break
+        except DocumentError as e:
+            if e.code != "conversion_failed" or n == len(names) - 1:
+                raise
     try:
         doc = read_docx.read(docx, limits)
     finally:
         shutil.rmtree(docx.parent.parent, ignore_errors=True)
+    _check_readable(doc, path.name)
     note = f"converted from {ext} to .docx with LibreOffice before reading" + ("" if doc.pages else "; page numbers are not known")
     return dataclasses.replace(doc, source=path.name, sha256=file_sha256(path), format=ext.lstrip("."),
                                notes=(note, *doc.notes))
 
 
-def convert_to_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Path:
+def _check_ole(path: Path, ext: str) -> None:
+    """A compound file must be a real one holding a document, before LibreOffice sees it:
+    LibreOffice imports anything it cannot parse as plain text, garbage included."""
+    kind = ole_kind(path.read_bytes())
+    if kind == "invalid":
+        raise DocumentError(path.name, "the file starts like an old Office document but its header is damaged",
+                            "corrupt")
+    if kind == "encrypted":
+        raise DocumentError(path.name, "the file is a password-protected (encrypted) Office document; ask the unit "
+                            "for an unprotected copy", "encrypted")
+    if kind in ("excel", "powerpoint"):
+        raise DocumentError(path.name, f"the file is named {ext} but is an old {kind.capitalize()} file, not a "
+                            "Word document", "wrong_type")
+
+
+_READABLE = re.compile(r"[\s\u0020-\u007e\u00a0-\u024f\u2000-\u206f\u2100-\u21ff\u2460-\u24ff\u2500-\u25ff"
+                       r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def _check_readable(doc: Document, source: str) -> None:
+    """Refuse a conversion whose text is mostly not text (random bytes 'convert' with exit 0)."""
+    text = "".join(b.text for b in doc.blocks)
+    if len(text) >= 20 and len(_READABLE.findall(text)) < 0.85 * len(text):
+        raise DocumentError(source, "LibreOffice turned the file into unreadable characters: it is damaged or not "
+                            "a document", "conversion_failed")
+
+
+def _input_names(ext: str, kind: str) -> list[str]:
+    """Names to give LibreOffice, best first: the content decides the import filter.
+
+    A Kingsoft WPS .wps is a Word-binary file and converts as .doc; a Microsoft Works
+    .wps only under its own extension, so .wps tries both.
+    """
+    by_kind = {"ole": "input.doc", "rtf": "input.rtf", "html": "input.html"}
+    first = by_kind.get(kind, f"input{ext}")
+    return [first] + ([f"input{ext}"] if ext == ".wps" and first != f"input{ext}" else [])
+
+
+def convert_to_docx(path: Path, limits: Limits = DEFAULT_LIMITS, input_name: str | None = None) -> Path:
     """The converted .docx in a fresh temporary folder (the caller removes its grandparent)."""
     soffice = soffice_path()
     if soffice is None:
@@ -69,7 +118,8 @@ def convert_to_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> Path:
                             f"installed ({INSTALL_HINT})", "libreoffice_missing")
     tmp = Path(tempfile.mkdtemp(prefix="reportscore-lo-"))
     try:
-        src = tmp / f"input{path.suffix.lower()}"  # a plain ASCII name: LibreOffice names the output after it
+        # A plain ASCII name (LibreOffice names the output after it); its extension picks the filter.
+        src = tmp / (input_name or f"input{path.suffix.lower()}")
         shutil.copyfile(path, src)
         outdir = tmp / "out"
         outdir.mkdir()

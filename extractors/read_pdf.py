@@ -164,7 +164,7 @@ def _blocks(pages: list[_Page], kept: list[list[Line]]) -> list[Block]:
             if p.ocr:
                 weight = sum(len(l.text) for l in para) or 1
                 conf = round(sum((l.conf or 0.0) * len(l.text) for l in para) / weight, 3)
-            elif len(para) == 1 and body_h and para[0].height >= 1.25 * body_h and len(text) <= 60:
+            elif len(para) <= 3 and body_h and min(l.height for l in para) >= 1.25 * body_h and len(text) <= 90:
                 kind = "heading"
             loc = f"page {p.number}, paragraph {para_no}" + (" (OCR)" if p.ocr else "")
             blocks.append(Block(len(blocks), text, p.number, loc, kind, None, bbox_of(para), "", conf))  # type: ignore[arg-type]

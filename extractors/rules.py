@@ -46,6 +46,8 @@ class Rules:
     plan_heading: re.Pattern
     not_plan_heading: re.Pattern
     cumulative: re.Pattern
+    cumulative_strong: re.Pattern
+    period_scope: re.Pattern
     negation: re.Pattern
     enumerations: tuple[tuple[str, re.Pattern], ...]
     subject_trim: re.Pattern
@@ -127,6 +129,8 @@ def load_rules() -> Rules:
         plan_heading=re.compile(st["plan_heading"]),
         not_plan_heading=re.compile(st["not_plan_heading"]),
         cumulative=re.compile(data["cumulative"]),
+        cumulative_strong=re.compile(data["cumulative_strong"]),
+        period_scope=re.compile(data["period_scope"]),
         negation=re.compile(data["negation"]),
         enumerations=tuple((e["id"], re.compile(e["left"])) for e in data["enumeration"]),
         subject_trim=re.compile(data["subject_trim"]),
