@@ -112,6 +112,8 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,4})\s*$",
     re.I,
 )
+ZONE = 0.15  # top and bottom share of the page where running headers, footers and page numbers sit
+SHORT_LINE = 30  # characters; longer repeated lines must repeat exactly to count as furniture
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
@@ -123,8 +125,9 @@ def _key(text: str) -> str:
 def remove_furniture(pages: list[list[Line]], heights: list[float], tolerance: list[float]) -> tuple[list[list[Line]], list[str]]:
     """Drop running headers/footers and page numbers; return the kept lines and what went.
 
-    A header/footer line is text that repeats (digits ignored) at about the same height
-    in the top or bottom fifth of at least half of the pages (two pages at least), so a
+    A header/footer line is among the first or last three lines of a page, in its top or
+    bottom 15 %, and repeats (digits ignored when the line is short) at about the same
+    height on at least half of the pages (two pages at least), so a
     two-line header, 'page 3 of 9' footers and odd/even headers all go; a page number is
     a line of the top/bottom margin that is only a number in one of the usual dresses.
     `tolerance` is per page: a few points for a text layer, more for a scanned page.
@@ -133,13 +136,18 @@ def remove_furniture(pages: list[list[Line]], heights: list[float], tolerance: l
     zone_lines: list[list[tuple[int, Line]]] = []
     for i, lines in enumerate(pages):
         hgt = heights[i]
-        zone_lines.append([(j, l) for j, l in enumerate(lines) if l.bottom < 0.2 * hgt or l.top > 0.8 * hgt])
+        order = sorted(range(len(lines)), key=lambda j: lines[j].top)
+        edge = set(order[:3]) | set(order[-3:])  # furniture is among the first or last lines of a page
+        zone_lines.append([(j, lines[j]) for j in sorted(edge)
+                           if lines[j].bottom < ZONE * hgt or lines[j].top > (1 - ZONE) * hgt])
     pages_with_text = sum(1 for lines in pages if lines)
     need = max(2, math.ceil(0.5 * pages_with_text))
     by_key: dict[str, list[tuple[int, int, Line]]] = defaultdict(list)
     for i, zl in enumerate(zone_lines):
         for j, l in zl:
-            by_key[_key(l.text)].append((i, j, l))
+            # Digits may differ only in short lines ('第 3 页 共 9 页'); a long line repeats exactly.
+            key = _key(l.text) if len(_SPACE.sub("", l.text)) <= SHORT_LINE else "=" + l.text
+            by_key[key].append((i, j, l))
     drop: set[tuple[int, int]] = set()
     removed: Counter[str] = Counter()
     if n >= 2:

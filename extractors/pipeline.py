@@ -65,6 +65,8 @@ def _heading_level(block: Block) -> int | None:
     """Outline level of a heading, from the reader or from the numbering style of the text."""
     if block.kind == "heading":
         return block.level if block.level is not None else 1
+    if block.kind not in ("paragraph", "list_item"):
+        return None
     first = re.split(r"[。；;]", block.text, maxsplit=1)[0]
     if len(first) > 40:
         return None
@@ -72,6 +74,8 @@ def _heading_level(block: Block) -> int | None:
         return 1
     if _HEADING_L2.match(block.text):
         return 2
+    if block.kind == "paragraph" and len(block.text.strip()) <= 20 and not re.search(r"[。；;，,！？：:]", block.text):
+        return 1  # a short line of its own with no sentence punctuation: "2025年工作计划"
     return None
 
 

@@ -32,7 +32,8 @@ EXTENSIONS = (".doc", ".wps", ".rtf", ".odt")
 # What the first bytes of each legacy extension may honestly be.
 ACCEPTED = {
     ".doc": {"ole", "rtf", "html", "zip"},  # Word saves RTF/HTML as .doc; OA systems export HTML as .doc
-    ".wps": {"ole", "zip"},
+    ".wps": {"ole", "zip", "rtf", "html"},
+    ".docx": {"ole", "rtf", "html"},  # routed here by readers.route when the content is not a zip
     ".rtf": {"rtf"},
     ".odt": {"zip"},
 }

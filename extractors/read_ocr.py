@@ -88,7 +88,8 @@ def _render(path: Path, pno: int, tmp: Path, limits: Limits, source: str) -> Pat
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm:
         res = run_tool([pdftoppm, "-r", str(DPI), "-f", str(pno), "-l", str(pno), "-png", "-singlefile",
-                        str(path), str(out)], source, limits.subprocess_timeout, f"rendering page {pno} (pdftoppm)")
+                        str(path), str(out)], source, limits.subprocess_timeout, f"rendering page {pno} (pdftoppm)",
+                       timeout_code="ocr_timeout")
         image = out.with_suffix(".png")
         if res.returncode != 0 or not image.exists():
             raise DocumentError(source, f"page {pno} could not be rendered for OCR "
@@ -109,7 +110,7 @@ def _render(path: Path, pno: int, tmp: Path, limits: Limits, source: str) -> Pat
 def _tesseract(exe: str, image: Path, limits: Limits, source: str, threads: int) -> list[Line]:
     env = {"OMP_THREAD_LIMIT": str(threads)} if threads else None
     res = run_tool([exe, str(image), "stdout", "-l", LANG, "--dpi", str(DPI), "tsv"], source,
-                   limits.subprocess_timeout, f"OCR of {image.stem} (tesseract)", env=env)
+                   limits.subprocess_timeout, f"OCR of {image.stem} (tesseract)", timeout_code="ocr_timeout", env=env)
     if res.returncode != 0:
         raise DocumentError(source, f"tesseract failed on {image.stem}: "
                             f"{res.stderr.decode(errors='replace').strip()[:300]}", "ocr_failed")

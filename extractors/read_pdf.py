@@ -58,7 +58,10 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         if n_pages == 0:
             raise DocumentError(path.name, "the PDF has no pages", "corrupt")
         for i in range(n_pages):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as e:
+                raise DocumentError(path.name, f"page {i + 1} of the PDF cannot be loaded ({e})", "corrupt") from e
             try:
                 scan = scan_page(page)
             finally:

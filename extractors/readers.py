@@ -118,7 +118,7 @@ def route(path: Path, ext: str, kind: str, head: bytes, limits: Limits) -> tuple
             raise wrong()
         return READERS[".pdf"], ""
     if ext == ".txt":
-        if kind not in ("text",):
+        if kind not in ("text", "html"):
             raise wrong()
         return READERS[".txt"], ""
     if kind == "ole":  # the legacy reader checks the compound file (damaged, encrypted, Excel…)
@@ -138,10 +138,11 @@ def route(path: Path, ext: str, kind: str, head: bytes, limits: Limits) -> tuple
         if ext in (".odt", ".wps"):
             return READERS[ext], ""
         raise wrong()
-    if kind in ("rtf", "html") and ext in (".doc", ".rtf", ".docx", ".wps"):
-        if ext == ".rtf" and kind == "rtf" or ext == ".doc":
+    if kind in ("rtf", "html"):
+        if ext == ".doc" or (ext == ".rtf" and kind == "rtf"):
             return READERS[ext], ""
-        return READERS[".doc"], f"the file is named {ext} but is {describe_magic(kind, head)}; converted with LibreOffice"
+        if ext in (".docx", ".wps", ".rtf"):
+            return READERS[".doc"], f"the file is named {ext} but is {describe_magic(kind, head)}; converted with LibreOffice"
     raise wrong()
 
 
