@@ -3,14 +3,15 @@
 
 Usage: python tests/eval/check_labels.py [--seeds DIR]
 
-Checks every record of the four JSONL files (see LABELING.md for the conventions):
+Checks every record of the JSONL files in FILES (see LABELING.md for the conventions):
   * record fields, ids unique, split/source consistent with the file;
   * every claim: fields and types; the span occurs in the text at least nth+1 times
     (occurrences counted with overlapping str.find); the occurrence does not start in the
     middle of a number; the unit is written in the span; the value equals the numeral of
     the span (万/亿 folded, Chinese numerals, ranges -> lower bound); approximate is true
     exactly when an approximation marker is in or next to the span;
-  * synthetic passages have 1-8 paragraphs, and dev and held-out share no sentence;
+  * synthetic passages have 1-8 paragraphs, and no synthetic dev passage shares a sentence
+    with a held-out file (reported by dev record id only: no held-out text is printed);
   * seed files have one record per non-empty seed line, in order (when the seeds exist).
 Exit status 1 when any error is found.
 """
@@ -24,6 +25,7 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = {
     "synthetic_dev.jsonl": ("dev", "synthetic"),
+    "synthetic_dev2.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_004.jsonl": ("heldout", "seed004"),
@@ -223,11 +225,18 @@ def main():
         texts = [r.get("text") for r in data[fname]]
         if texts != lines:
             errors.append(f"{fname}: records are not the {len(lines)} non-empty seed lines")
-    # dev and held-out synthetic passages share no sentence
-    dev = set().union(*(sentences(r["text"]) for r in data["synthetic_dev.jsonl"]))
-    held = set().union(*(sentences(r["text"]) for r in data["synthetic_heldout.jsonl"]))
-    for s in sorted(dev & held):
-        errors.append(f"sentence in both synthetic files: {s[:40]}")
+    # synthetic dev passages share no sentence with any held-out file; only the dev record
+    # id is printed, never the sentence, so that no held-out text leaks into the output
+    held = set()
+    for fname, (split, _) in FILES.items():
+        if split == "heldout":
+            held.update(*(sentences(r.get("text", "")) for r in data[fname]))
+    for fname, (split, source) in FILES.items():
+        if split == "dev" and source == "synthetic":
+            for r in data[fname]:
+                n = len(sentences(r.get("text", "")) & held)
+                if n:
+                    errors.append(f"{fname} {r.get('id')}: {n} sentence(s) also in a held-out file")
 
     # counts
     print(f"{'file':26} {'records':>7} {'w/claims':>8} {'claims':>6} {'done':>5} "
@@ -249,8 +258,8 @@ def main():
         n = sum(len(r.get("claims", [])) for f, (s, _) in FILES.items() if s == split
                 for r in data[f])
         print(f"split {split}: {n} claims")
-    syn = [sum(len(r["claims"]) for r in data[f]) for f in ("synthetic_dev.jsonl",
-                                                           "synthetic_heldout.jsonl")]
+    syn = [sum(len(r["claims"]) for f, (s, src) in FILES.items() if src == "synthetic"
+               and s == split for r in data[f]) for split in ("dev", "heldout")]
     print(f"synthetic: {sum(syn)} claims, dev share {syn[0] / max(1, sum(syn)):.0%}")
     units = Counter(c["unit"] for recs in data.values() for r in recs for c in r["claims"])
     print("units:", ", ".join(f"{u} {n}" for u, n in units.most_common()))
