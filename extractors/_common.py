@@ -142,7 +142,8 @@ def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
                             f"{limits.max_unzipped_bytes} (zip bomb?)", "zip_bomb")
     for i in infos:
         if i.file_size >= limits.ratio_min_bytes and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-            raise DocumentError(path.name, f"member {i.filename} compresses {i.file_size / max(i.compress_size, 1):.0f}:1 "
+            ratio = i.file_size / max(i.compress_size, 1)
+            raise DocumentError(path.name, f"member {i.filename} compresses {ratio:.0f}:1 "
                                 f"(limit {limits.max_ratio:.0f}:1; zip bomb?)", "zip_bomb")
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from lxml import etree
 
@@ -166,7 +168,7 @@ class StyleInfo:
     toc: bool = False
 
 
-def load_styles(xml: bytes | None, t: Tags) -> dict[str, StyleInfo]:
+def load_styles(xml: bytes | None, t: Tags) -> Mapping[str, StyleInfo]:
     """styleId -> StyleInfo, resolving basedOn chains once per document.
 
     Cached on the part's bytes: a unit's reports share one template, whose styles part is
@@ -178,7 +180,7 @@ def load_styles(xml: bytes | None, t: Tags) -> dict[str, StyleInfo]:
 
 
 @functools.lru_cache(maxsize=16)
-def _load_styles(xml: bytes, ns: str) -> dict[str, StyleInfo]:
+def _load_styles(xml: bytes, ns: str) -> Mapping[str, StyleInfo]:
     t = Tags(ns)
     root = etree.fromstring(xml, PARSER)
     raw: dict[str, tuple[str, str | None, int | None, tuple[str, int] | None]] = {}
@@ -219,7 +221,7 @@ def _load_styles(xml: bytes, ns: str) -> dict[str, StyleInfo]:
             toc = toc or bool(_TOC_NAME.match(name))
             cur = based
         out[sid] = StyleInfo(heading, num, toc)
-    return out
+    return MappingProxyType(out)  # shared through the cache: read-only
 
 
 def _num_of(ppr: etree._Element, t: Tags) -> tuple[str, int] | None:
@@ -233,7 +235,9 @@ def _num_of(ppr: etree._Element, t: Tags) -> tuple[str, int] | None:
     return (num_id, ilvl)
 
 
-def paragraph_props(p: etree._Element, t: Tags, styles: dict[str, StyleInfo]) -> tuple[int | None, tuple[str, int] | None, bool]:
+def paragraph_props(
+    p: etree._Element, t: Tags, styles: Mapping[str, StyleInfo]
+) -> tuple[int | None, tuple[str, int] | None, bool]:
     """(heading level, (numId, ilvl), is TOC entry) from direct formatting, then the style."""
     ppr = p.find(t.pPr)
     style = StyleInfo()

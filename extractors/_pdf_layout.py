@@ -122,7 +122,9 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", _SPACE.sub("", text))
 
 
-def remove_furniture(pages: list[list[Line]], heights: list[float], tolerance: list[float]) -> tuple[list[list[Line]], list[str]]:
+def remove_furniture(
+    pages: list[list[Line]], heights: list[float], tolerance: list[float]
+) -> tuple[list[list[Line]], list[str]]:
     """Drop running headers/footers and page numbers; return the kept lines and what went.
 
     A header/footer line is among the first or last three lines of a page, in its top or
@@ -177,7 +179,10 @@ def remove_furniture(pages: list[list[Line]], heights: list[float], tolerance: l
 
 # ------------------------------------------------------------------ paragraphs
 
-_LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
+_LIST_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
+    r"|第[一二三四五六七八九十\d]+[章节条部分])"
+)
 
 
 _SENTENCE_END = frozenset("。！？；：!?;:")

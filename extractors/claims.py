@@ -202,6 +202,29 @@ def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[i
     return seg[:cut]
 
 
+def _status_at(text: str, start: int, end: int, planned_section: bool, rules: Rules) -> tuple[str, str]:
+    """Status of the claim at text[start:end].
+
+    A plan word governs the rest of its clause group up to ；, and up to 。 when it
+    introduces a list with a colon (2024年要…：一是…；二是…). What follows the number can
+    settle it too: 已全部完成 (done), 的基础上 (done), 计划于10月底前完成 (planned).
+    """
+    right = text[end:end + 40]
+    if rules.done_after.search(right):
+        return "done", "status.done_after"
+    full = text[_last_index(text, "。！？!?\n", start):start]
+    semi = text[_last_index(text, "。！？!?；;\n", start):start]
+    colon = max(full.rfind("："), full.rfind(":"))
+    scope = full if colon != -1 and len(full) - colon > len(semi) and _status(full[:colon], False, rules)[0] == "planned" else semi
+    status, rule = _status(scope, planned_section, rules)
+    if status == "done" and rules.planned_after.search(right):
+        pm = rules.planned_after.search(right)
+        um = rules.underway_after.search(right)
+        if um is None or um.end() > pm.end():
+            return "planned", "status.planned_after"
+    return status, rule
+
+
 def _status(sentence_before: str, planned_section: bool, rules: Rules) -> tuple[str, str]:
     plan_pos, plan_rule = -1, ""
     for rid, pat in rules.planned:
@@ -227,6 +250,7 @@ def scan_text(
 ) -> list[Found]:
     """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules)."""
     found: list[Found] = []
+    pending: list[str] = []  # "A、B分别为100%和97.8%": subjects still waiting for their number
     for m in rules.candidate.finditer(text):
         num = m.group("num")
         if num[0] in "上数几" and (len(num) < 2 or num[1] not in "十百千万亿"):
@@ -252,23 +276,28 @@ def scan_text(
         if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
             approx = True
         before = text[sent_start:start]
-        # a plan reaches over ；-separated items (2024年要…：一是…；二是…), so status looks back to 。
-        status, status_rule = _status(text[_last_index(text, "。！？!?\n", start):start], planned_section, rules)
+        status, status_rule = _status_at(text, start, end, planned_section, rules)
         cls = rules.unit_class.get(unit.split("/")[0], "count")
         rule_id = f"qty.{cls}" + (".rate" if "/" in unit else "") + (".range" if value_max is not None else "")
         seg = text[clause_start:start]
         subjects: list[str] = []
         action = ""
         enum_rule = None
-        for eid, pat in rules.enumerations:
+        if pending and found and re.fullmatch(r"\s*(?:和|与|及|、|，|,)\s*", text[found[-1].end:start]):
+            enum_rule = "enum.respectively"
+            subjects, action = [pending.pop(0)], found[-1].action
+        for eid, pat in rules.enumerations if enum_rule is None else ():
             em = pat.search(seg)
             if em:
                 enum_rule = eid
                 seg_e = text[_last_index(text, "，,；;。：:（(\n", start):start][: -len(em.group(0)) or None]
                 a0, a1, action = _find_action(seg_e, rules)
                 body = seg_e[a1:] if a0 != -1 else seg_e
-                parts = [_trim(p, rules) for p in re.split(r"[、和及与]", body)]
+                parts = [_trim(p, rules) for p in re.split(r"、|和|与|及(?!时)", body)]
                 subjects = [p for p in parts if p]
+                if eid == "enum.respectively" and len(subjects) > 1:
+                    pending = subjects[1:]
+                    subjects = subjects[:1]
                 break
         if enum_rule is None:
             a0, a1, action = _find_action(seg, rules)
@@ -335,8 +364,8 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                 if lp.search(body):
                     level = lvl
                     break
-            if level is None:
-                continue  # 被群众采用 etc.: not an adopting authority
+            if level is None or rules.adoption_not_body.search(body):
+                continue  # 被群众采用, 被市级以上部门采用: no named adopting authority
             clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
             sent_start = _last_index(text, _SENT_END, m.start())
             while sent_start < m.start() and text[sent_start].isspace():
@@ -351,7 +380,7 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                     f.kind, f.adopted_by, f.adopted_level = "case_adopted", body.strip(), level
                     f.rule_id = rid + ".counted"
                 continue
-            status, srule = _status(text[sent_start:m.start()], planned_section, rules)
+            status, srule = _status_at(text, m.start(), m.end(), planned_section, rules)
             name = _trim(text[clause_start:m.start()], rules)
             subj = f"案例：{name}" if name else "案例"  # what is counted is a case; its name follows
             extra.append(

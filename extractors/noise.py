@@ -84,7 +84,8 @@ def load_rules(path: Path | str = DEFAULT_RULES) -> RuleSet:
             if not words:
                 raise ConfigError(f"{path}, rule {rid}: chrome_words needs words")
             word = "|".join(words)
-            regex = _compile(path, rid, rf"^(?:{_SEPARATORS}|{_DATE_TOKENS}|{word})*(?:{word})(?:{_SEPARATORS}|{_DATE_TOKENS}|{word})*$")
+            filler = rf"(?:{_SEPARATORS}|{_DATE_TOKENS}|{word})*"
+            regex = _compile(path, rid, rf"^{filler}(?:{word}){filler}$")
             rules.append(Rule(rid, rtype, regex, int(r.get("max_chars", 0))))
         elif rtype == "fields":
             keys = "|".join(sorted((re.escape(str(k)) for k in r.get("keys") or []), key=len, reverse=True))

@@ -67,6 +67,8 @@ def _heading_level(block: Block) -> int | None:
         return block.level if block.level is not None else 1
     if block.kind not in ("paragraph", "list_item"):
         return None
+    if block.index == 0 and not re.search(r"[。；;，,！？]", block.text):
+        return 0  # the title: "…2025年环卫工作计划" makes the whole document a plan
     first = re.split(r"[。；;]", block.text, maxsplit=1)[0]
     if len(first) > 40:
         return None
@@ -87,9 +89,9 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
     for b in blocks:
         level = _heading_level(b)
         if level is not None:
-            if plan_level is not None and level <= plan_level:
-                plan_level = None
             head = re.split(r"[。；;]", b.text, maxsplit=1)[0]
+            if plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
+                plan_level = None
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
         flags.append(plan_level is not None)

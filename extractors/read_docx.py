@@ -26,7 +26,9 @@ from reportscore.model import Block, Document
 
 from ._common import DEFAULT_LIMITS, Limits, check_zip, file_sha256
 from ._docx_tables import GridCell, describe_span, header_rows, table_grid
-from ._docx_xml import MC_ALT, PARSER, W, W_STRICT, Numbering, Tags, _alternate, load_styles, paragraph_props, paragraph_text
+from ._docx_xml import (
+    MC_ALT, PARSER, W, W_STRICT, Numbering, Tags, _alternate, load_styles, paragraph_props, paragraph_text,
+)
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOC = re.compile(r"/officeDocument$")

@@ -68,7 +68,9 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     finally:
         shutil.rmtree(docx.parent.parent, ignore_errors=True)
     _check_readable(doc, path.name)
-    note = f"converted from {ext} to .docx with LibreOffice before reading" + ("" if doc.pages else "; page numbers are not known")
+    note = f"converted from {ext} to .docx with LibreOffice before reading"
+    if not doc.pages:
+        note += "; page numbers are not known"
     return dataclasses.replace(doc, source=path.name, sha256=file_sha256(path), format=ext.lstrip("."),
                                notes=(note, *doc.notes))
 

@@ -65,7 +65,9 @@ def _languages(exe: str) -> frozenset[str]:
     return frozenset(l.strip() for l in (out.stdout + out.stderr).splitlines()[1:] if l.strip())
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> list[OcrPage]:
+def ocr_pdf_pages(
+    path: Path, pages: list[int], limits: Limits = DEFAULT_LIMITS, source: str | None = None
+) -> list[OcrPage]:
     """OCR the given 1-based pages of a PDF; pages run in parallel, one Tesseract thread each."""
     source = source or path.name
     exe = require_tesseract(source, pages)

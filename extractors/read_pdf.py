@@ -3,8 +3,9 @@
 Per page: PDFium glyphs (`_pdf_pdfium`), ruled tables through pdfplumber on pages that
 draw rules (`_pdf_tables`), OCR for pages without a text layer (`read_ocr`); then, over
 the whole document, running headers/footers and page numbers go (`_pdf_layout`), and
-each page's lines become paragraphs. Every block keeps its page and bbox (PDF points,
-top-left origin) so the review UI can mark the sentence on the page image.
+each page's lines become paragraphs. Every block keeps its page and bbox (PDF points
+from the top-left of the MediaBox, pdfplumber's convention; scans are shifted by the
+CropBox offset so both kinds of page agree) so the review UI can mark the sentence on the page image.
 
 A paragraph that runs over a page break becomes two blocks, one per page: a block
 never spans pages, so its bbox is always on one page.
@@ -12,15 +13,17 @@ never spans pages, so its bbox is always on one page.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from reportscore.errors import DocumentError
 from reportscore.model import Block, Document
 
 from ._common import DEFAULT_LIMITS, Limits, file_sha256
 from ._pdf_layout import Char, Line, bbox_of, chars_to_lines, join_lines, paragraphs, remove_furniture
-from ._pdf_tables import PdfTable, build_table, find_table_boxes
+from ._pdf_tables import BBox, PdfTable, build_table, find_table_boxes
 
 OCR_MAX_INK_CHARS = 10  # a page with fewer glyphs than this and a page-size image is a scan
 OCR_MIN_IMAGE_SHARE = 0.5
@@ -34,6 +37,8 @@ class _Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[PdfTable] = field(default_factory=list)
     ocr: bool = False
+    crop_offset: tuple[float, float] = (0.0, 0.0)
+    to_page: Callable[[BBox], BBox] = lambda box: box  # reading frame -> page (turned text)
 
 
 def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -67,14 +72,18 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
             finally:
                 page.close()
             rotated += scan.rotated_chars
-            pg = _Page(i + 1, scan.width, scan.height)
+            pg = _Page(i + 1, scan.width, scan.frame_height, crop_offset=scan.crop_offset, to_page=scan.to_page)
             ink = scan.ink_chars
-            if ink < OCR_MAX_INK_CHARS and (scan.image_area >= OCR_MIN_IMAGE_SHARE or (ink == 0 and scan.image_area > 0)):
+            scanned = scan.image_area >= OCR_MIN_IMAGE_SHARE or (ink == 0 and scan.image_area > 0)
+            if ink < OCR_MAX_INK_CHARS and scanned:
                 pg.ocr = True
                 pages.append(pg)
                 continue
             chars = scan.chars
-            if scan.has_rules and ink:
+            if scan.quarter_turns:
+                notes.append(f"page {i + 1}: the text is turned {90 * (4 - scan.quarter_turns)}° counter-clockwise; read in its "
+                             "own direction (ruled tables on it are read as paragraphs)")
+            elif scan.has_rules and ink:
                 if plumber is None:
                     plumber = _open_plumber(path)
                 chars = _tables(plumber, i, chars, pg, notes)
@@ -93,8 +102,10 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         done = {o.number: o for o in ocr_pdf_pages(path, ocr_pages, limits, path.name)}
         confs = []
         for p in pages:
-            if p.ocr:
-                p.lines = done[p.number].lines
+            if p.ocr:  # the render starts at the CropBox: move the boxes to MediaBox coordinates
+                dx, dy = p.crop_offset
+                p.lines = [dataclasses.replace(l, x0=l.x0 + dx, x1=l.x1 + dx, top=l.top + dy, bottom=l.bottom + dy)
+                           for l in done[p.number].lines]
                 confs += [l.conf for l in p.lines if l.conf is not None]
         mean_conf = sum(confs) / len(confs) if confs else 0.0
         notes.append(f"page(s) {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract chi_sim, "
@@ -103,7 +114,7 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         [p.lines for p in pages], [p.height for p in pages], [12.0 if p.ocr else 3.0 for p in pages])
     notes += furniture_notes
     if rotated:
-        notes.append(f"{rotated} rotated glyph(s) (watermark or stamp text) left out")
+        notes.append(f"{rotated} diagonal glyph(s) (watermark or stamp text) left out")
     blocks = _blocks(pages, kept)
     return Document(source=path.name, sha256=file_sha256(path), blocks=tuple(blocks), pages=len(pages),
                     format="pdf", notes=tuple(notes))
@@ -157,8 +168,9 @@ def _blocks(pages: list[_Page], kept: list[list[Line]]) -> list[Block]:
                         continue
                     rows = f"row {c.row + 1}" if c.rowspan == 1 else f"rows {c.row + 1}-{c.row + c.rowspan}"
                     cols = f"col {c.col + 1}" if c.colspan == 1 else f"cols {c.col + 1}-{c.col + c.colspan}"
-                    blocks.append(Block(len(blocks), c.text, p.number, f"page {p.number}, table {table_no}, {rows}, {cols}",
-                                        "table_cell", None, tuple(round(v, 2) for v in c.bbox), c.context))
+                    loc = f"page {p.number}, table {table_no}, {rows}, {cols}"
+                    box = (round(c.bbox[0], 2), round(c.bbox[1], 2), round(c.bbox[2], 2), round(c.bbox[3], 2))
+                    blocks.append(Block(len(blocks), c.text, p.number, loc, "table_cell", None, box, c.context))
                 continue
             para: list[Line] = item  # type: ignore[assignment]
             para_no += 1
@@ -170,7 +182,8 @@ def _blocks(pages: list[_Page], kept: list[list[Line]]) -> list[Block]:
             elif len(para) <= 3 and body_h and min(l.height for l in para) >= 1.25 * body_h and len(text) <= 90:
                 kind = "heading"
             loc = f"page {p.number}, paragraph {para_no}" + (" (OCR)" if p.ocr else "")
-            blocks.append(Block(len(blocks), text, p.number, loc, kind, None, bbox_of(para), "", conf))  # type: ignore[arg-type]
+            blocks.append(Block(len(blocks), text, p.number, loc, kind,  # type: ignore[arg-type]
+                                None, p.to_page(bbox_of(para)), "", conf))
     return blocks
 
 

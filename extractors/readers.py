@@ -142,7 +142,8 @@ def route(path: Path, ext: str, kind: str, head: bytes, limits: Limits) -> tuple
         if ext == ".doc" or (ext == ".rtf" and kind == "rtf"):
             return READERS[ext], ""
         if ext in (".docx", ".wps", ".rtf"):
-            return READERS[".doc"], f"the file is named {ext} but is {describe_magic(kind, head)}; converted with LibreOffice"
+            what = describe_magic(kind, head)
+            return READERS[".doc"], f"the file is named {ext} but is {what}; converted with LibreOffice"
     raise wrong()
 
 

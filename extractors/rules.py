@@ -43,6 +43,9 @@ class Rules:
     approx_right: re.Pattern
     planned: tuple[tuple[str, re.Pattern], ...]
     done: re.Pattern
+    done_after: re.Pattern
+    planned_after: re.Pattern
+    underway_after: re.Pattern
     plan_heading: re.Pattern
     not_plan_heading: re.Pattern
     cumulative: re.Pattern
@@ -58,6 +61,7 @@ class Rules:
     adoption: tuple[tuple[str, re.Pattern], ...]
     adoption_levels: tuple[tuple[str, re.Pattern], ...]
     adoption_count_subject: re.Pattern
+    adoption_not_body: re.Pattern
     confidence: dict[str, float]
 
 
@@ -90,7 +94,7 @@ def load_rules() -> Rules:
         rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
         rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"
         rf"(?:{num['approx_suffix']})?[万亿]?)"
-        rf"(?P<unit>(?:{units})(?:/(?:{rate}))*)"
+        rf"[ \u00a0]?(?P<unit>(?:{units})(?:/(?:{rate}))*)"
         rf"(?P<alt>[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
     )
     excl = tuple(
@@ -126,6 +130,9 @@ def load_rules() -> Rules:
         approx_right=re.compile(data["approximate"]["right"]),
         planned=tuple((p["id"], re.compile(p["pattern"])) for p in st["planned"]),
         done=re.compile(st["done"]["pattern"]),
+        done_after=re.compile(st["done_after"]),
+        planned_after=re.compile(st["planned_after"]),
+        underway_after=re.compile(st["underway_after"]),
         plan_heading=re.compile(st["plan_heading"]),
         not_plan_heading=re.compile(st["not_plan_heading"]),
         cumulative=re.compile(data["cumulative"]),
@@ -141,5 +148,6 @@ def load_rules() -> Rules:
         adoption=tuple((a["id"], re.compile(a["pattern"])) for a in ad["patterns"]),
         adoption_levels=tuple((lvl, re.compile(p)) for lvl, p in ad["levels"].items()),
         adoption_count_subject=re.compile(ad["count_subject"]),
+        adoption_not_body=re.compile(ad["not_a_body"]),
         confidence={k: float(v) for k, v in data["confidence"].items()},
     )
