@@ -22,7 +22,8 @@ _IDIOMS = ("千方百计", "千家万户", "方方面面", "四面八方", "五�
 _FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|被|是|为|已|在|于|陆续|全部|均已|正在|尚未|未|因|[内后里](?=[，。；,;]|$))")
 _NOUN_SUFFIX = "率量数者员点站车费额"
 _MEASURE_NOUN = re.compile(r"面积|总面积|金额|总金额|数量|总量|总数|规模|长度|重量|人数|户数")
-_NOUN_HEAD = re.compile(r"^(?:车辆|车|站|点|房|厕|桶|箱|人员|户|小区|道路|企业|单位|设施|设备|平台|岗|队|工单|问题|案件|工人|场所|路段|机制|模式|区域|项目|任务|经费|资金)")
+_NOUN_HEAD = re.compile(r"^(?:车辆|车|站|点|房|厕|桶|箱|人员|户|小区|道路|企业|单位|设施|设备|平台|岗|队|工单|问题|案件|工人|场所|路段|机制|模式|区域|项目|任务|经费|资金|标段|片区|班组|网格|公司|面积)")
+_EVENT_UNITS = frozenset("次 轮 遍 场 场次 期 批 轮次 批次".split())
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -163,9 +164,24 @@ def _find_action(seg: str, rules: Rules) -> tuple[int, int, str]:
     (专项整治行动, 违法建设), so the first verb wins unless nothing would be left to count.
     """
     for v in _verbs(seg, rules):
-        if _trim(seg[v[1]:], rules):
+        rest = _trim(seg[v[1]:], rules)
+        if rest and not rules.action_re.fullmatch(rest):
             return v
     return (-1, -1, "")
+
+
+def _verb_chain_start(seg: str, rules: Rules) -> tuple[int, str]:
+    """Start of the run of verbs that ends `seg` (公厕新建改造 → 2) and its last verb."""
+    verbs = _verbs(seg, rules)
+    if not verbs:
+        return -1, ""
+    start, last = verbs[-1][0], verbs[-1][2]
+    for v in reversed(verbs[:-1]):
+        if v[1] == start:
+            start = v[0]
+        else:
+            break
+    return start, last
 
 
 def _trim(subject: str, rules: Rules) -> str:
@@ -178,9 +194,13 @@ def _trim(subject: str, rules: Rules) -> str:
     return s.strip()
 
 
-def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None") -> str:
+def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None", unit: str = "") -> str:
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
+    if unit in _EVENT_UNITS and seg and _CJK.match(seg) and not _FUNCTION_START.match(seg):
+        return seg  # 不少于2次集中清理: the activity is the subject, verbs and all
+    if seg.startswith("的") and rules.unit_class.get(unit) == "percent":
+        seg = seg[1:]  # 约15%的村组
     if not seg or not _CJK.match(seg) or _FUNCTION_START.match(seg):
         return ""
     for verb in rules.actions:
@@ -300,26 +320,34 @@ def scan_text(
                     subjects = subjects[:1]
                 break
         if enum_rule is None:
+            inherit_last = False
+            pm = rules.predicate.search(seg)
+            if pm and _trim(seg[:pm.start()], rules):
+                seg = seg[:pm.start()]  # 清扫率较年初提高2.1个百分点: the subject ends before 较
+            elif pm and pm.start() == len(seg) - len(seg.lstrip("，, ")) and found and found[-1].quote_start == sent_start:
+                seg = ""  # "…达到36.5%，同比提高4.2个百分点": the change is of the last thing counted
+                inherit_last = True
             a0, a1, action = _find_action(seg, rules)
             verb_final = ""
             if not action and _verbs(seg, rules):
-                # 镇区公厕改造17座 / 三季度末完成17座: the verb ends the clause; what stands
-                # before it (if anything) is what was counted
-                last = _verbs(seg, rules)[-1]
-                a0, a1, action = last[0], len(seg), last[2]
-                verb_final = _trim(seg[:last[0]], rules)
-            pm = rules.predicate.search(seg, a1 if a1 > 0 else 0)
-            if pm and _trim(seg[max(a1, 0):pm.start()], rules):
-                seg = seg[:pm.start()]  # 清扫率较年初提高2.1个百分点: subject ends before 较
-                a1 = min(a1, len(seg))
+                # 镇区公厕改造17座 / 公厕新建改造22座 / 三季度末完成17座: verbs end the clause;
+                # what stands before them (if anything) is what was counted
+                chain, last = _verb_chain_start(seg, rules)
+                a0, a1, action = chain, len(seg), last
+                verb_final = _trim(seg[:chain], rules)
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
-            if _MEASURE_NOUN.fullmatch(before_subj):
-                before_subj = ""  # 面积2.3万平方米: the measure, not what is measured
-            after_subj = _after_subject(text, end, rules, token_starts)
-            if after_subj and (cls == "count" or not before_subj):
+            if _MEASURE_NOUN.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
+                before_subj and rules.resolution_verbs.fullmatch(before_subj)
+            ):
+                before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted
+            after_subj = _after_subject(text, end, rules, token_starts, unit)
+            if inherit_last:
+                subjects = [found[-1].subject]
+                rule_id += ".shared_subject"
+            elif after_subj and (cls == "count" or not before_subj):
                 subjects = [_trim(after_subj, rules) or after_subj]
             elif before_subj:
                 subjects = [before_subj]

@@ -55,6 +55,8 @@ class Rules:
     enumerations: tuple[tuple[str, re.Pattern], ...]
     subject_trim: re.Pattern
     predicate: re.Pattern
+    scope_subject: re.Pattern
+    resolution_verbs: re.Pattern
     time_prefix: re.Pattern
     actions: tuple[str, ...]  # longest first
     action_re: re.Pattern
@@ -142,6 +144,8 @@ def load_rules() -> Rules:
         enumerations=tuple((e["id"], re.compile(e["left"])) for e in data["enumeration"]),
         subject_trim=re.compile(data["subject_trim"]),
         predicate=re.compile(data["predicate"]),
+        scope_subject=re.compile(data["scope_subject"]),
+        resolution_verbs=re.compile(data["resolution_verbs"]),
         time_prefix=re.compile(data["time_prefix"]),
         actions=tuple(sorted(set(actions), key=len, reverse=True)),
         action_re=re.compile(_alt(actions)),
