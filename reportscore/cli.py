@@ -13,7 +13,7 @@ from pathlib import Path
 
 # Modules that add their own subcommands with `register(subparsers)`; each must import
 # nothing heavy at module level, so `reportscore --help` stays fast.
-COMMAND_MODULES = ("review.commands",)
+COMMAND_MODULES = ("review.commands", "review.export_commands")
 
 
 def _participants(path: str | None, folder: Path | None):
@@ -59,15 +59,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """The batch on the embedded Prefect (no server needed) or on the server given; the
+    Prefect fixed cost is measured and reported apart from what the batch itself cost."""
     from flows import prefect_env
 
     t_start = time.perf_counter()
     prefect_env.configure(api_url=args.prefect_api)
+    server = None
+    if not prefect_env.uses_server():  # start Prefect's temporary server now, while we import and hash
+        server = prefect_env.EmbeddedServer()
+        server.reserve()
+        server.start_in_background()
+    try:
+        return _run(args, server, t_start)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _run(args: argparse.Namespace, server, t_start: float) -> int:
     from review.store import default_url, describe_url
 
     folder = Path(args.folder)
     if not folder.exists():
         print(f"error: {folder} does not exist", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
         return 2
     url = args.db or default_url()
     from flows import steps
@@ -79,51 +97,78 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     err = Console(stderr=True)
-    files = steps.discover(folder)
-    err.print(f"reportscore: {len(files)} files under {folder}; results go to {describe_url(url)}")
+    err.print(f"reportscore: {folder}; results go to {describe_url(url)}")
     t_import = time.perf_counter()
     from flows import batch
 
-    def on_file(r: steps.FileResult) -> None:
-        o = r.outcome
-        if o.status == "ok":
-            err.print(f"  [green]ok[/]     {o.source}: {o.claims} claims ({o.seconds:.2f} s)")
-        else:
-            err.print(f"  [red]failed[/] {o.source}: {o.message}")
-
-    batch.ON_FILE = on_file
-    state = batch.batch_flow(str(folder), url, inputs)
-    total = time.perf_counter() - t_start
+    t_imported = time.perf_counter()
+    waited = server.wait() if server is not None else 0.0
+    with _progress(err) as progress:
+        batch.Hooks.on_plan, batch.Hooks.on_file = progress.planned, progress.file_done
+        t_flow = time.perf_counter()
+        state = batch.batch_flow(str(folder), url, inputs, workers=args.workers, runner=args.runner,
+                                 skip_stored=not args.recheck, split=args.split or 0)
+        t_flow_end = time.perf_counter()
+    t_stop = server.stop() if server is not None else 0.0
     summary = state["summary"]
-    summary["seconds_total"] = round(total, 2)
-    summary["seconds_prefect_and_imports"] = round(total - summary["seconds_in_flow"] - (t_import - t_start), 2)
+    flow_overhead = (t_flow_end - t_flow) - summary["seconds_in_flow"]
+    summary["seconds_total"] = round(time.perf_counter() - t_start, 2)
+    summary["seconds_batch"] = round(summary["seconds_in_flow"], 2)
+    summary["seconds_prefect_fixed"] = round((t_imported - t_import) + waited + flow_overhead + t_stop, 2)
+    summary["prefect"] = "embedded" if server is not None else "server"
     summary["database"] = describe_url(url)
-    units = state["draft"].to_json()
+    internal = [o for o in state["outcomes"] if o["error_code"] == "internal_error"]
     if args.json:
-        out = {"summary": summary, "files": [r.outcome.__dict__ if hasattr(r.outcome, "__dict__") else _outcome_dict(r.outcome) for r in state["results"]],
-               "draft": units}
-        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
-        return 0
-    _print_summary(state["results"], summary, units)
-    return 0
+        print(json.dumps({"summary": summary, "files": state["outcomes"], "draft": state["draft"]},
+                         ensure_ascii=False, indent=1, default=str))
+    else:
+        _print_summary(state["outcomes"], summary, state["draft"])
+    return 1 if internal else 0
 
 
-def _outcome_dict(o) -> dict:
-    import dataclasses
+class _progress:
+    """A rich progress bar on stderr, one step per file read; failures are printed above it."""
 
-    return dataclasses.asdict(o)
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = console
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("{task.fields[file]}"), console=console, transient=False)
+        self.task = None
+
+    def __enter__(self) -> "_progress":
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+    def planned(self, plan) -> None:
+        if plan.stored:
+            self.console.print(f"  {len(plan.stored)} of {plan.files} files unchanged since the last run (not read again)")
+        self.task = self.bar.add_task("reading", total=len(plan.todo), file="")
+
+    def file_done(self, r) -> None:
+        o = r.outcome
+        if o.status != "ok":
+            self.console.print(f"  [red]failed[/] {o.source}: [{o.error_code}] {o.message}")
+        if self.task is not None:
+            self.bar.update(self.task, advance=1, file=o.source)
 
 
-def _print_summary(results, summary: dict, units: list[dict]) -> None:
-    print(f"Files: {summary['files']} ({summary['ok']} read, {summary['failed']} failed); claims found: {summary['claims']}")
-    for r in results:
-        if r.outcome.status != "ok":
-            print(f"  FAILED {r.outcome.source}: [{r.outcome.error_code}] {r.outcome.message}")
+def _print_summary(outcomes: list[dict], summary: dict, units: list[dict]) -> None:
+    """Every file's outcome that needs attention, the draft, and where the time went."""
+    print(f"Files: {summary['files']} ({summary['ok']} ok, {summary['failed']} failed, {summary['skipped']} skipped; "
+          f"{summary['read']} read, {summary['unchanged']} unchanged); claims found: {summary['claims']}")
+    for o in outcomes:
+        if o["status"] != "ok":
+            print(f"  {o['status'].upper()} {o['source']}: [{o['error_code']}] {o['message']}")
     print()
     print(render_draft(units))
-    print(f"Results: {summary['database']} (run {summary['run_id']}); "
-          f"{summary['seconds_total']} s in all, of which Prefect start-up and imports ≈ "
-          f"{summary['seconds_prefect_and_imports']} s")
+    print(f"Results: {summary['database']} (run {summary['run_id']}); {summary['seconds_total']} s in all: "
+          f"batch {summary['seconds_batch']} s ({summary['read']} files read, {summary['workers']} {summary['runner']} "
+          f"workers), Prefect fixed cost ({summary['prefect']}) {summary['seconds_prefect_fixed']} s")
 
 
 def render_draft(units: list[dict]) -> str:
@@ -174,7 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--findings", help="inspection findings CSV/XLSX")
     r.add_argument("--inputs", help="one Excel workbook with sheets plan_tasks, clean_index, findings")
     r.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
-    r.add_argument("--prefect-api", help="run against this Prefect server instead of the embedded one")
+    r.add_argument("--runner", choices=["process", "thread"], default="process",
+                   help="worker processes (default; faster for parsing) or threads")
+    r.add_argument("--prefect-api", help="run against this Prefect server instead of the embedded one "
+                   "(default: $PREFECT_API_URL, else an embedded one)")
+    r.add_argument("--split", type=int, metavar="N", help="spread the files over N runs of the reportscore-files "
+                   "deployment, for workers on several machines (needs a Prefect server)")
+    r.add_argument("--recheck", action="store_true", help="submit every file as a task and rely on the task cache, "
+                   "instead of skipping files the database already has")
     r.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
     r.set_defaults(func=cmd_run)
 
