@@ -36,7 +36,7 @@ class Tags:
             "object", "txbxContent", "footnoteReference", "endnoteReference", "lastRenderedPageBreak",
             "tbl", "tr", "tc", "trPr", "tcPr", "gridSpan", "vMerge", "hMerge", "gridBefore", "tblHeader",
             "sdt", "sdtContent", "customXml", "pStyle", "outlineLvl", "numPr", "numId", "ilvl", "footnote",
-            "endnote", "style", "name", "basedOn", "abstractNum", "abstractNumId", "num", "lvl", "start",
+            "endnote", "style", "name", "basedOn", "sdtPr", "showingPlcHdr", "abstractNum", "abstractNumId", "num", "lvl", "start",
             "numFmt", "lvlText", "lvlOverride", "startOverride", "rt", "commentReference", "annotationRef",
             "footnoteRef", "endnoteRef", "sectPr", "body", "fldSimple", "hyperlink", "smartTag", "dir", "bdo",
         ):
@@ -114,14 +114,22 @@ def _walk(el: etree._Element, t: Tags, out: RunText, parts: list[str]) -> None:
         elif tag in (t.drawing, t.pict):
             out.textboxes.extend(_textboxes(child, t))
         elif tag == MC_ALT:
-            chosen = _alternate(child)
+            chosen = alternate(child)
             if chosen is not None:
                 _walk(chosen, t, out, parts)
+        elif tag == t.sdt and is_placeholder(child, t):
+            continue  # an empty form field showing its prompt ("单击此处输入文字")
         else:
             _walk(child, t, out, parts)  # r, ins, moveTo, hyperlink, smartTag, sdt, fldSimple, ...
 
 
-def _alternate(alt: etree._Element) -> etree._Element | None:
+def is_placeholder(sdt: etree._Element, t: Tags) -> bool:
+    """A content control that shows its placeholder prompt, not text the unit typed."""
+    pr = sdt.find(t.sdtPr)
+    return pr is not None and pr.find(t.showingPlcHdr) is not None
+
+
+def alternate(alt: etree._Element) -> etree._Element | None:
     """mc:AlternateContent holds the same content twice: read the first Choice only."""
     for child in alt:
         if child.tag == MC_CHOICE:
@@ -142,7 +150,7 @@ def _textboxes(el: etree._Element, t: Tags) -> list[etree._Element]:
             if not isinstance(child.tag, str) or child.tag == MC_FALLBACK:
                 continue
             if child.tag == MC_ALT:
-                chosen = _alternate(child)
+                chosen = alternate(child)
                 if chosen is not None:
                     stack.append(chosen)
             elif child.tag == t.txbxContent:

@@ -27,7 +27,8 @@ from reportscore.model import Block, Document
 from ._common import DEFAULT_LIMITS, Limits, check_zip, file_sha256
 from ._docx_tables import GridCell, describe_span, header_rows, table_grid
 from ._docx_xml import (
-    MC_ALT, PARSER, W, W_STRICT, Numbering, Tags, _alternate, load_styles, paragraph_props, paragraph_text,
+    MC_ALT, PARSER, W, W_STRICT, Numbering, Tags, alternate, is_placeholder, load_styles, paragraph_props,
+    paragraph_text,
 )
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -165,12 +166,12 @@ class _Walker:
                 self.table(child, str(self.table_no))
             elif tag == t.sdt:
                 inner = child.find(t.sdtContent)
-                if inner is not None:
+                if inner is not None and not is_placeholder(child, t):
                     self.container(inner)
             elif tag == t.customXml:
                 self.container(child)
             elif tag == MC_ALT:
-                chosen = _alternate(child)
+                chosen = alternate(child)
                 if chosen is not None:
                     self.container(chosen)
 

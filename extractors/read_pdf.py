@@ -81,17 +81,18 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                 continue
             chars = scan.chars
             if scan.quarter_turns:
-                notes.append(f"page {i + 1}: the text is turned {90 * (4 - scan.quarter_turns)}° counter-clockwise; read in its "
-                             "own direction (ruled tables on it are read as paragraphs)")
+                notes.append(f"page {i + 1}: the text is turned {90 * (4 - scan.quarter_turns)}° counter-clockwise; "
+                             "read in its own direction (ruled tables on it are read as paragraphs)")
             elif scan.has_rules and ink:
                 if plumber is None:
-                    plumber = _open_plumber(path)
-                chars = _tables(plumber, i, chars, pg, notes)
+                    plumber = _open_plumber(path, notes)
+                if plumber is not False:
+                    chars = _tables(plumber, i, chars, pg, notes)
             pg.lines = chars_to_lines(chars)
             pages.append(pg)
     finally:
         pdf.close()
-        if plumber is not None:
+        if plumber:
             plumber.close()
 
     ocr_pages = [p.number for p in pages if p.ocr]
@@ -120,27 +121,31 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
                     format="pdf", notes=tuple(notes))
 
 
-def _open_plumber(path: Path):
+def _open_plumber(path: Path, notes: list[str]):
+    """pdfplumber for table detection, or False when pdfminer cannot parse a file PDFium
+    read (a damaged xref PDFium repairs): then tables are read as paragraphs, with a note."""
     import pdfplumber
 
     try:
         return pdfplumber.open(str(path))
-    except Exception as e:  # pdfminer raises many types on files PDFium accepted: still bad input
-        raise DocumentError(path.name, f"the PDF structure cannot be parsed for tables ({e.__class__.__name__}: {e})",
-                            "corrupt") from e
+    except Exception as e:  # pdfminer raises many types on damaged files: bad input, not our bug
+        notes.append(f"table detection unavailable ({e.__class__.__name__}); tables are read as paragraphs")
+        return False
 
 
 def _tables(plumber, index: int, chars: list[Char], pg: _Page, notes: list[str]) -> list[Char]:
     """Find ruled tables on this page, move their glyphs into cells, return the rest."""
-    ppage = plumber.pages[index]
+    ppage = None
     try:
+        ppage = plumber.pages[index]
         boxes = find_table_boxes(ppage)
-    except Exception as e:  # malformed drawing operators: read the page as running text instead
+    except Exception as e:  # malformed drawing operators (pdfminer): read the page as running text instead
         notes.append(f"tables on page {pg.number} could not be detected ({e.__class__.__name__}); "
                      "their text is read as paragraphs")
         return chars
     finally:
-        ppage.close()
+        if ppage is not None:
+            ppage.close()
     for cell_boxes in boxes:
         table, chars = build_table(cell_boxes, chars)
         if any(c.text for c in table.cells):
