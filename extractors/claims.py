@@ -237,6 +237,8 @@ def _status_at(text: str, start: int, end: int, planned_section: bool, rules: Ru
     colon = max(full.rfind("："), full.rfind(":"))
     scope = full if colon != -1 and len(full) - colon > len(semi) and _status(full[:colon], False, rules)[0] == "planned" else semi
     status, rule = _status(scope, planned_section, rules)
+    if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):
+        return "planned", "status.meeting_decision"
     if status == "done" and rules.planned_after.search(right):
         pm = rules.planned_after.search(right)
         um = rules.underway_after.search(right)
@@ -291,7 +293,14 @@ def scan_text(
         while sent_start < start and text[sent_start].isspace():
             sent_start += 1
         sent_end = _next_index(text, _SENT_END, end)
+        if rules.norm_sentence.search(text, sent_start, sent_end):
+            if keep_excluded:
+                found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", "not.norm_sentence",
+                                   excluded_by="not.norm_sentence"))
+            continue
         clause_start = _last_index(text, _CLAUSE_END, start)
+        if clause_start == start and clause_start > 0 and text[clause_start - 1] in "：:":
+            clause_start = _last_index(text, "。；;，,\n", clause_start - 1)  # 新建公厕：5座
         left_tail = text[max(sent_start, start - 4):start]
         if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
             approx = True
@@ -392,8 +401,15 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                 if lp.search(body):
                     level = lvl
                     break
-            if level is None or rules.adoption_not_body.search(body):
-                continue  # 被群众采用, 被市级以上部门采用: no named adopting authority
+            if level is not None and rules.adoption_not_body.search(body):
+                # "共有6篇信息、案例被市级以上部门采用": a total over adoptions named one by one
+                # afterwards; counting it too would count every case twice
+                clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
+                found[:] = [f for f in found if not (clause_start <= f.start < m.start()
+                                                     and rules.adoption_count_subject.search(f.subject))]
+                continue
+            if level is None:
+                continue  # 被群众采用: not an adopting authority
             clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
             sent_start = _last_index(text, _SENT_END, m.start())
             while sent_start < m.start() and text[sent_start].isspace():

@@ -76,7 +76,7 @@ def _heading_level(block: Block) -> int | None:
         return 1
     if _HEADING_L2.match(block.text):
         return 2
-    if block.kind == "paragraph" and len(block.text.strip()) <= 20 and not re.search(r"[。；;，,！？：:]", block.text):
+    if block.kind == "paragraph" and len(block.text.strip()) <= 20 and not re.search(r"[。；;，,！？]", block.text.strip().rstrip("：:")):
         return 1  # a short line of its own with no sentence punctuation: "2025年工作计划"
     return None
 
@@ -89,7 +89,10 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
     for b in blocks:
         level = _heading_level(b)
         if level is not None:
-            head = re.split(r"[。；;]", b.text, maxsplit=1)[0]
+            head = re.split(r"[。；;，,：:]", b.text, maxsplit=1)[0]
+            if len(head) > 25:
+                level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
+        if level is not None:
             if plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
                 plan_level = None
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):

@@ -43,6 +43,8 @@ class Rules:
     approx_right: re.Pattern
     planned: tuple[tuple[str, re.Pattern], ...]
     done: re.Pattern
+    planned_block: re.Pattern
+    norm_sentence: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
     underway_after: re.Pattern
@@ -132,6 +134,8 @@ def load_rules() -> Rules:
         approx_right=re.compile(data["approximate"]["right"]),
         planned=tuple((p["id"], re.compile(p["pattern"])) for p in st["planned"]),
         done=re.compile(st["done"]["pattern"]),
+        planned_block=re.compile(st["planned_block"]),
+        norm_sentence=re.compile(data["norm_sentence"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
         underway_after=re.compile(st["underway_after"]),
