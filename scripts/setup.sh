@@ -8,6 +8,7 @@ APT_PACKAGES=(
   poppler-utils               # pdftoppm: page images for OCR and the review UI
   tesseract-ocr tesseract-ocr-chi-sim   # OCR of scanned reports
   libreoffice-writer-nogui    # .doc/.wps/.rtf/.odt conversion, Word→PDF rendering in tests
+  libreoffice-calc-nogui      # renders the exported workbook to PDF in tests
   postgresql                  # the second database the tests run against
   chromium                    # the browser the UI tests drive (never downloaded by a tool)
 )
