@@ -109,6 +109,7 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
         state = batch.batch_flow(str(folder), url, inputs, workers=args.workers, runner=args.runner,
                                  skip_stored=not args.recheck, split=args.split or 0)
         t_flow_end = time.perf_counter()
+    server_cpu = server.cpu_seconds() if server is not None else None
     t_stop = server.stop() if server is not None else 0.0
     summary = state["summary"]
     flow_overhead = (t_flow_end - t_flow) - summary["seconds_in_flow"]
@@ -116,6 +117,8 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     summary["seconds_batch"] = round(summary["seconds_in_flow"], 2)
     summary["seconds_prefect_fixed"] = round((t_imported - t_import) + waited + flow_overhead + t_stop, 2)
     summary["prefect"] = "embedded" if server is not None else "server"
+    if server_cpu is not None:
+        summary["cpu_seconds_prefect_server"] = round(server_cpu, 2)
     summary["database"] = describe_url(url)
     internal = [o for o in state["outcomes"] if o["error_code"] == "internal_error"]
     if args.json:
@@ -219,8 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--findings", help="inspection findings CSV/XLSX")
     r.add_argument("--inputs", help="one Excel workbook with sheets plan_tasks, clean_index, findings")
     r.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
-    r.add_argument("--runner", choices=["process", "thread"], default="process",
-                   help="worker processes (default; faster for parsing) or threads")
+    r.add_argument("--runner", choices=["pool", "thread", "prefect-process"], default="pool",
+                   help="pool (default, fastest): tasks in threads, parsing in --workers processes; "
+                   "thread: one process; prefect-process: Prefect's ProcessPoolTaskRunner (slow per task)")
     r.add_argument("--prefect-api", help="run against this Prefect server instead of the embedded one "
                    "(default: $PREFECT_API_URL, else an embedded one)")
     r.add_argument("--split", type=int, metavar="N", help="spread the files over N runs of the reportscore-files "

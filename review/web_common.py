@@ -1,0 +1,177 @@
+"""What every page of the review UI shares: templates, the database session, the user,
+flash messages, and the labels people read (Chinese).
+
+Kept apart from the routes so each route module stays small and the security rules
+(login, role, CSRF) live in one place: `app.guard`.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from .db import UserRow
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+REASONS = {"unmapped": "未对应评分项", "planned": "计划/目标，不计分", "negated": "否定表述",
+           "rejected": "审核已驳回", "no_unit": "报告单位未识别"}
+STATUS = {"done": "已完成", "planned": "计划"}
+EVIDENCE_KINDS = {"claim": "报告原文", "plan_task": "年度计划任务", "finding": "检查发现问题",
+                  "clean_index": "干净指数", "manual": "人工录入"}
+
+
+class LoginRequired(Exception):
+    """No valid session: pages redirect to the login form, other requests get 401."""
+
+
+class Forbidden(Exception):
+    """Logged in, but not allowed here (a reviewer on an admin page, a bad CSRF token)."""
+
+    def __init__(self, message: str = "没有权限") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _when(value: Any) -> str:
+    """Times are stored in UTC; people read them in the server's local time."""
+    if not isinstance(value, datetime):
+        if isinstance(value, str) and value:
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        else:
+            return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _num(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    x = round(float(value), 2)
+    return f"{x:g}"
+
+
+def _signed(value: Any) -> str:
+    if value is None:
+        return "—"
+    x = round(float(value), 2)
+    return f"{x:+g}" if x else "0"
+
+
+_LOC = [
+    (re.compile(r"page (\d+)"), r"第\1页"), (re.compile(r"paragraph (\d+)"), r"第\1段"),
+    (re.compile(r"table (\d+)"), r"表\1"), (re.compile(r"row (\d+)"), r"第\1行"), (re.compile(r"col (\d+)"), r"第\1列"),
+    (re.compile(r"header"), "页眉"), (re.compile(r"footer"), "页脚"), (re.compile(r",\s*"), "，"),
+]
+
+
+def _loc(value: str) -> str:
+    """The readers' locations ("page 2, table 1, row 3, col 2") as clerks read them."""
+    for rx, rep in _LOC:
+        value = rx.sub(rep, value or "")
+    return value
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(when=_when, num=_num, signed=_signed, loc=_loc)
+    env.globals.update(REASONS=REASONS, STATUS=STATUS, EVIDENCE_KINDS=EVIDENCE_KINDS)
+    return env
+
+
+def db(request: Request) -> Iterator[Session]:
+    """One SQLAlchemy session per request (routes open transactions with `s.begin()`)."""
+    with Session(request.app.state.engine) as s:
+        yield s
+
+
+def user_of(request: Request) -> UserRow:
+    user = getattr(request.state, "user", None)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session["flash"] = [kind, message[:500]]
+
+
+@lru_cache(maxsize=8)
+def _rubric(name: str, mtime: float):
+    from scoring import load_rubric
+
+    return load_rubric(name)
+
+
+def rubric_for(s: Session):
+    """The rubric of the latest run, parsed once per file version."""
+    from scoring.rubric import resolve_path
+
+    from .web_sheet import rubric_name
+
+    name = rubric_name(s)
+    try:
+        mtime = resolve_path(name).stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _rubric(name, mtime)
+
+
+def item_names(s: Session) -> dict[str, str]:
+    r = rubric_for(s)
+    return {i.id: i.name for i in r.items.values()}
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A page with the shared context: user, CSRF token, flash message, what is left."""
+    from .queue import left_overall
+
+    user = getattr(request.state, "user", None)
+    ctx: dict[str, Any] = {
+        "request": request, "user": user, "csrf_token": request.session.get("csrf", ""),
+        "flash": request.session.pop("flash", None), "left": None, "path": request.url.path,
+    }
+    if user is not None and "s" in context:
+        ctx["left"] = left_overall(context["s"])
+    ctx.update(context)
+    html = environment().get_template(name).render(**ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request: Request, message: str, status: int, back: str = "/queue", s: Session | None = None,
+               extra: dict[str, Any] | None = None) -> HTMLResponse:
+    ctx: dict[str, Any] = {"message": message, "back": back, "status": status, "current": None, "item_names": {}}
+    if s is not None:
+        ctx["s"] = s
+    ctx.update(extra or {})
+    return render(request, "error.html", ctx, status)
+
+
+@contextmanager
+def transaction(s: Session) -> Iterator[Session]:
+    """One write transaction per change; reads made before it (neighbours, rubric) end first."""
+    if s.in_transaction():
+        s.rollback()
+    with s.begin():
+        yield s
