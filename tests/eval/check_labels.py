@@ -27,6 +27,7 @@ FILES = {
     "synthetic_dev.jsonl": ("dev", "synthetic"),
     "synthetic_dev2.jsonl": ("dev", "synthetic"),
     "synthetic_dev3.jsonl": ("dev", "synthetic"),
+    "synthetic_dev4.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_004.jsonl": ("heldout", "seed004"),
