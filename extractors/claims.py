@@ -239,7 +239,7 @@ def _status_at(text: str, start: int, end: int, planned_section: bool, rules: Ru
     status, rule = _status(scope, planned_section, rules)
     if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):
         return "planned", "status.meeting_decision"
-    if status == "done" and rules.planned_after.search(right):
+    if status == "done" and rules.planned_after.search(right) and not rules.done.search(semi):
         pm = rules.planned_after.search(right)
         um = rules.underway_after.search(right)
         if um is None or um.end() > pm.end():
