@@ -20,6 +20,7 @@ which workers on other machines pick up (see prefect.yaml and README).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import time
@@ -31,6 +32,7 @@ from typing import Any, Callable, Iterator, Sequence
 from prefect import flow, runtime, task
 from prefect.context import TaskRunContext
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from reportscore.model import FileOutcome
 
@@ -125,7 +127,7 @@ def task_runner(kind: str, workers: int) -> Iterator[Any]:
     ≈0.4 s of Prefect overhead per task in 3.8.8 (kept to measure it).
     """
     if kind == "prefect-process":
-        with ProcessPoolTaskRunner(max_workers=workers, initializer=steps.warm_up) as runner:
+        with ProcessPoolTaskRunner(max_workers=workers, initializer=steps.worker_init) as runner:
             yield runner
     elif kind == "thread":
         steps.warm_up()
@@ -160,7 +162,8 @@ class _Storer:
     def store(self, results: list[steps.FileResult]) -> None:
         while len(self.futures) >= 2:
             self.futures.pop(0).result()  # raises if storage failed after its retries: the run must stop
-        self.futures.append(self.runner.submit(store_task, {"url": self.url, "results": results,
+        # quote(): Prefect would otherwise walk every block and claim looking for futures
+        self.futures.append(self.runner.submit(store_task, {"url": self.url, "results": quote(results),
                                                             "version": self.version}))
 
     def finish(self) -> None:
@@ -199,6 +202,8 @@ def process_files(todo: Sequence[tuple[str, str | None]], url: str, participants
             submit_next()
             try:
                 result = fut.result()
+                if fut.state.name == "Cached":  # read by an earlier run: say so in the outcome
+                    result = dataclasses.replace(result, outcome=dataclasses.replace(result.outcome, cached=True))
             except Exception as e:  # a timeout after its retries, or a bug: this file fails, the batch goes on
                 result = steps.error_result(path, e)
             del fut
@@ -281,9 +286,10 @@ def batch_flow(folder: str, url: str | None = None, inputs: steps.BatchInputs | 
     t_read = time.perf_counter()
     outcomes = read + plan.stored
     summary = steps.summarize(outcomes)
+    summary.update(not_submitted=len(plan.stored), task_cache_hits=sum(o.cached for o in read))
     fingerprint = steps.scoring_fingerprint(url, inputs)
     unchanged = fingerprint == steps.last_scored(url)
-    run_id = record_task(url, str(folder), inputs.rubric, outcomes, summary)
+    run_id = record_task(url, str(folder), inputs.rubric, quote(outcomes), summary)
     draft = stored_draft_task(url) if unchanged else score_task(url, inputs, run_id)
     steps.note_scored(url, run_id, fingerprint, rescored=not unchanged)
     summary["rescored"] = not unchanged

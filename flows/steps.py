@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -89,6 +90,34 @@ def warm_up() -> None:
     get_nlp()
 
 
+def preload(url: str) -> None:
+    """Import what planning and storing need and open (migrate) the database: the CLI
+    calls this while the embedded Prefect server starts, so it costs no wall time."""
+    from extractors.readers import READERS  # noqa: F401
+    from review.store import engine_for
+    from scoring import load_rubric  # noqa: F401
+
+    engine_for(url)
+
+
+def worker_init() -> None:
+    """Initializer of the batch's worker processes: warm up, and exit when the batch does.
+
+    A batch killed with kill -9 cannot shut its pool down, and idle workers would wait
+    on their queue forever; so each watches its parent and leaves when it is gone.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    warm_up()
+
+
 def content_version(rubric: str = "nantong_2024", participants: Sequence = ()) -> str:
     """What a stored document was produced with, ≤ 40 characters (the column's size).
 
@@ -153,8 +182,8 @@ def stored_claim_counts(url: str, shas: Sequence[str], version: str) -> dict[str
                                                                   DocumentRow.rules_version == version)))
             out.update(dict.fromkeys(docs, 0))
             if docs:
-                out.update(s.execute(select(ClaimRow.document_sha256, func.count()).where(
-                    ClaimRow.document_sha256.in_(docs)).group_by(ClaimRow.document_sha256)).tuples().all())
+                out.update((sha, n) for sha, n in s.execute(select(ClaimRow.document_sha256, func.count()).where(
+                    ClaimRow.document_sha256.in_(docs)).group_by(ClaimRow.document_sha256)).all())
     return out
 
 
@@ -205,7 +234,7 @@ _POOL_LOCK = threading.Lock()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_init)
 
 
 @contextmanager
@@ -216,7 +245,7 @@ def worker_pool(workers: int) -> Iterator[None]:
     ProcessPoolTaskRunner re-creates its settings and API client for every task
     (≈0.4 s of CPU per task, measured), more than reading a typical report costs.
     Spawned, not forked: the parent runs Prefect's threads, and forking a threaded
-    process can deadlock. Each worker loads the jieba dictionary once (warm_up).
+    process can deadlock. Each worker loads the jieba dictionary once (worker_init).
     """
     global _POOL, _POOL_WORKERS
     with _POOL_LOCK:

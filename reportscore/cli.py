@@ -98,6 +98,8 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
 
     err = Console(stderr=True)
     err.print(f"reportscore: {folder}; results go to {describe_url(url)}")
+    if server is not None:
+        steps.preload(url)  # our imports and the database, while Prefect's server starts
     t_import = time.perf_counter()
     from flows import batch
 
