@@ -73,12 +73,17 @@ def run(folder: str, db: str | None = None, inputs: dict | None = None, split: i
     fr = run_deployment(f"{BATCH[0]}/{BATCH[1]}", parameters=params, timeout=timeout, poll_interval=1)
     state = fr.state
     out = {"flow_run": fr.name, "state": state.name if state else None, "seconds": round(time.perf_counter() - t0, 2)}
-    if db and state is not None and state.is_completed():
-        out["summary"] = _last_summary(db)
+    if state is not None and state.is_completed():
+        try:
+            out["summary"] = state.result()  # needs the result folder shared with the workers
+        except Exception as e:
+            out["summary"] = _last_summary(db) if db else {"unavailable": f"{type(e).__name__}: {e}"}
     return out
 
 
 def _last_summary(url: str) -> dict:
+    """The newest run's summary from our database: the fallback when Prefect's result
+    files are not shared with this machine."""
     from review.db import RunRow
     from review.store import engine_for
     from sqlalchemy import select

@@ -481,6 +481,19 @@ def note_scored(url: str, run_id: int, fingerprint: str, rescored: bool) -> None
             run.summary = {**(run.summary or {}), "scored_fingerprint": fingerprint, "rescored": rescored}
 
 
+def run_outcomes(url: str, run_id: int) -> list[dict]:
+    """Every file's outcome of a run, as stored (the `--json` "files" list)."""
+    from review.db import FileOutcomeRow
+    from review.store import engine_for
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    fields = [f.name for f in dataclasses.fields(FileOutcome)]
+    with Session(engine_for(url)) as s:
+        rows = s.scalars(select(FileOutcomeRow).where(FileOutcomeRow.run_id == run_id).order_by(FileOutcomeRow.id))
+        return [{k: getattr(r, k) for k in fields} for r in rows]
+
+
 def stored_draft(url: str) -> list[dict]:
     """The draft as stored by the last scoring (the `reportscore draft --format json` objects)."""
     from review.store import engine_for, load_draft

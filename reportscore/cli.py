@@ -87,6 +87,9 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.split and server is not None:
+        print("error: --split needs a Prefect server with workers (--prefect-api or PREFECT_API_URL)", file=sys.stderr)
+        return 2
     url = args.db or default_url()
     from flows import steps
 
@@ -108,26 +111,28 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     with _progress(err) as progress:
         batch.Hooks.on_plan, batch.Hooks.on_file = progress.planned, progress.file_done
         t_flow = time.perf_counter()
-        state = batch.batch_flow(str(folder), url, inputs, workers=args.workers, runner=args.runner,
-                                 skip_stored=not args.recheck, split=args.split or 0)
+        summary = batch.batch_flow(str(folder), url, inputs, workers=args.workers, runner=args.runner,
+                                   skip_stored=not args.recheck, split=args.split or 0)
         t_flow_end = time.perf_counter()
     server_cpu = server.cpu_seconds() if server is not None else None
     t_stop = server.stop() if server is not None else 0.0
-    summary = state["summary"]
     flow_overhead = (t_flow_end - t_flow) - summary["seconds_in_flow"]
     summary["seconds_total"] = round(time.perf_counter() - t_start, 2)
     summary["seconds_batch"] = round(summary["seconds_in_flow"], 2)
     summary["seconds_prefect_fixed"] = round((t_imported - t_import) + waited + flow_overhead + t_stop, 2)
+    summary["prefect_fixed_parts"] = {"import": round(t_imported - t_import, 2), "server_start_wait": round(waited, 2),
+                                      "flow_start_finish": round(flow_overhead, 2), "server_stop": round(t_stop, 2)}
     summary["prefect"] = "embedded" if server is not None else "server"
     if server_cpu is not None:
         summary["cpu_seconds_prefect_server"] = round(server_cpu, 2)
     summary["database"] = describe_url(url)
-    internal = [o for o in state["outcomes"] if o["error_code"] == "internal_error"]
+    outcomes, draft = steps.run_outcomes(url, summary["run_id"]), steps.stored_draft(url)
+    internal = [o for o in outcomes if o["error_code"] == "internal_error"]
     if args.json:
-        print(json.dumps({"summary": summary, "files": state["outcomes"], "draft": state["draft"]},
-                         ensure_ascii=False, indent=1, default=str))
+        print(json.dumps({"summary": summary, "files": outcomes, "draft": draft}, ensure_ascii=False, indent=1,
+                         default=str))
     else:
-        _print_summary(state["outcomes"], summary, state["draft"])
+        _print_summary(outcomes, summary, draft)
     return 1 if internal else 0
 
 
