@@ -513,7 +513,13 @@ def score_stored(url: str, inputs: BatchInputs, run_id: int | None):
     rubric = load_rubric(inputs.rubric)
     extra = load_inputs(plan_tasks=inputs.plan, clean_index=inputs.index, findings=inputs.findings,
                         workbook=inputs.workbook, rubric=rubric)
+    from review.web_inputs import store_paths
+
     with Session(engine_for(url)) as s, s.begin():
+        # the inputs go into the database too, so the queue and the score sheet can
+        # recompute the same draft after decisions, without the files
+        store_paths(s, user="cli", rubric=rubric, plan_tasks=inputs.plan, clean_index=inputs.index,
+                    findings=inputs.findings, workbook=inputs.workbook)
         docs, claims = load_documents_and_claims(s)
         draft = build_draft(docs, claims, rubric, extra)
         save_draft(s, run_id, draft.to_json())
