@@ -15,7 +15,8 @@ from review import decisions as D
 from review.db import AuditRow, DecisionLinkRow, DecisionRow, ProposalRow
 from review.store import engine_for
 from tests.test_review_support import (  # noqa: F401  (db_url, sqlite_db are fixtures)
-    Client, add_user, db_url, sqlite_db, proposals, rugao_report, run_pipeline, sample_files, snapshot_record,
+    SAMPLE_INPUTS, Client, add_user, db_url, process, sqlite_db, proposals, rugao_report, run_pipeline, sample_files,
+    snapshot_record,
 )
 
 
@@ -229,14 +230,27 @@ def test_decision_reattaches_when_its_proposal_comes_back(db_url):
 
 
 def test_sync_keeps_the_runs_inputs_when_the_database_lacks_them(sqlite_db):
-    """A run given input files the database does not hold: the queue uses the run's draft
-    (plan tasks included) and the UI is told to upload the tables."""
+    """A draft made from input files the database does not hold (a caller that scored
+    without storing them): the queue uses that draft (plan tasks included) and the UI is
+    told to upload the tables. `reportscore run` itself stores its inputs, so the warning
+    goes away after a normal run."""
+    from flows import steps
+    from review import proposals as P
+    from review.store import load_documents_and_claims
     from review.web_sheet import get_setting
+    from scoring import build_draft, load_inputs, load_rubric
 
-    run_pipeline(sqlite_db, sample_files("崇川区"), store_inputs=False)
+    results = [process(p) for p in sample_files("崇川区")]
+    run_id = steps.store_results(sqlite_db, results, "tests", "nantong_2024", {"files": len(results)})
+    rubric = load_rubric("nantong_2024")
+    extra = load_inputs(plan_tasks=SAMPLE_INPUTS["plan_tasks"], clean_index=SAMPLE_INPUTS["clean_index"],
+                        findings=SAMPLE_INPUTS["findings"], rubric=rubric)
+    with Session(engine_for(sqlite_db)) as s, s.begin():
+        docs, claims = load_documents_and_claims(s)
+        P.sync(s, build_draft(docs, claims, rubric, extra), run_id)
     assert proposals(sqlite_db, key="task:plan_tasks.csv:2")[0].active
     with Session(engine_for(sqlite_db)) as s:
         assert "未存入数据库" in get_setting(s, "inputs_warning")
-    run_pipeline(sqlite_db, sample_files("崇川区"))  # now stored: the warning goes away
+    run_pipeline(sqlite_db, sample_files("崇川区"), store_inputs=False)  # run stores its inputs itself
     with Session(engine_for(sqlite_db)) as s:
         assert get_setting(s, "inputs_warning") == ""
