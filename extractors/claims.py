@@ -9,7 +9,7 @@ cumulative/negated flags. Offsets are into the text given, never into a normalis
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Container
 
 from .numbers import NumberError, parse_number
@@ -18,12 +18,6 @@ from .rules import Rules
 _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
-_IDIOMS = ("千方百计", "千家万户", "方方面面", "四面八方", "五湖四海", "一方面", "另一方面", "三番五次", "万无一失", "千头万绪")
-_FUNCTION_START = re.compile(r"^(?:并|和|及|与|以|用于|的|达|左右|以上|其中|同比|较|占|共计|分别|均|次|等|被|是|为|已|在|于|陆续|全部|均已|正在|尚未|未|因|[内后里](?=[，。；,;]|$))")
-_NOUN_SUFFIX = "率量数者员点站车费额"
-_MEASURE_NOUN = re.compile(r"面积|总面积|金额|总金额|数量|总量|总数|规模|长度|重量|人数|户数")
-_NOUN_HEAD = re.compile(r"^(?:车辆|车|站|点|房|厕|桶|箱|人员|户|小区|道路|企业|单位|设施|设备|平台|岗|队|工单|问题|案件|工人|场所|路段|机制|模式|区域|项目|任务|经费|资金|标段|片区|班组|网格|公司|面积)")
-_EVENT_UNITS = frozenset("次 轮 遍 场 场次 期 批 轮次 批次".split())
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -52,7 +46,6 @@ class Found:
     confidence: float = 0.9
     excluded_by: str | None = None
     status_rule: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _last_index(text: str, chars: str, before: int) -> int:
@@ -93,8 +86,8 @@ def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
     return False
 
 
-def _in_idiom(text: str, start: int, end: int) -> bool:
-    for idiom in _IDIOMS:
+def _in_idiom(text: str, start: int, end: int, rules: Rules) -> bool:
+    for idiom in rules.idioms:
         i = text.find(idiom, max(0, start - len(idiom)), end + len(idiom))
         if i != -1 and i <= start and i + len(idiom) >= end - 1:
             return True
@@ -123,7 +116,7 @@ def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
         return rules.spec_id
     if _inside_quotes(text, start, end, rules):
         return rules.quoted_id
-    if _in_idiom(text, start, end):
+    if _in_idiom(text, start, end, rules):
         return "not.idiom"
     return None
 
@@ -152,7 +145,7 @@ def _verbs(seg: str, rules: Rules) -> list[tuple[int, int, str]]:
     out = []
     for m in rules.action_re.finditer(seg):
         j = m.end()
-        if not (j < len(seg) and seg[j] in _NOUN_SUFFIX):
+        if not (j < len(seg) and seg[j] in rules.noun_suffix):
             out.append((m.start(), j, m.group(0)))
     return out
 
@@ -197,19 +190,19 @@ def _trim(subject: str, rules: Rules) -> str:
 def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None", unit: str = "") -> str:
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
-    if unit in _EVENT_UNITS and seg and _CJK.match(seg) and not _FUNCTION_START.match(seg):
+    if unit in rules.event_units and seg and _CJK.match(seg) and not rules.function_start.match(seg):
         return seg  # 不少于2次集中清理: the activity is the subject, verbs and all
     if seg.startswith("的") and rules.unit_class.get(unit) == "percent":
         seg = seg[1:]  # 约15%的村组
-    if not seg or not _CJK.match(seg) or _FUNCTION_START.match(seg):
+    if not seg or not _CJK.match(seg) or rules.function_start.match(seg):
         return ""
     for verb in rules.actions:
-        if seg.startswith(verb) and not _NOUN_HEAD.match(seg[len(verb):]):
+        if seg.startswith(verb) and not rules.noun_head.match(seg[len(verb):]):
             return ""
     cut = len(seg)
     for verb in rules.actions:
         i = seg.find(verb)
-        if 0 < i < cut and not _NOUN_HEAD.match(seg[i + len(verb):]):  # 环卫作业车辆: 作业 is inside the noun
+        if 0 < i < cut and not rules.noun_head.match(seg[i + len(verb):]):  # 环卫作业车辆: 作业 is inside the noun
             cut = i
     for w in ("的", "等", "和", "及", "并", "被", "因", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现"):
         i = seg.find(w)
@@ -348,7 +341,7 @@ def scan_text(
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
-            if _MEASURE_NOUN.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
+            if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
                 before_subj and rules.resolution_verbs.fullmatch(before_subj)
             ):
                 before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted

@@ -67,6 +67,12 @@ class Rules:
     adoption_count_subject: re.Pattern
     adoption_not_body: re.Pattern
     confidence: dict[str, float]
+    idioms: tuple[str, ...]
+    function_start: re.Pattern
+    noun_suffix: str
+    measure_noun: re.Pattern
+    noun_head: re.Pattern
+    event_units: frozenset[str]
 
 
 def rules_version() -> str:
@@ -158,4 +164,10 @@ def load_rules() -> Rules:
         adoption_count_subject=re.compile(ad["count_subject"]),
         adoption_not_body=re.compile(ad["not_a_body"]),
         confidence={k: float(v) for k, v in data["confidence"].items()},
+        idioms=tuple(data["lexicon"]["idioms"]),
+        function_start=re.compile(data["lexicon"]["function_start"]),
+        noun_suffix=str(data["lexicon"]["noun_suffix"]),
+        measure_noun=re.compile(data["lexicon"]["measure_noun"]),
+        noun_head=re.compile(data["lexicon"]["noun_head"]),
+        event_units=frozenset(str(u) for u in data["lexicon"]["event_units"]),
     )

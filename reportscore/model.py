@@ -7,7 +7,7 @@ the claim's own text and ``c.quote`` is a substring of ``block.text`` starting a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from typing import Any, Literal
 
 BlockKind = Literal[
@@ -134,4 +134,4 @@ def as_dict(obj: Any) -> dict[str, Any]:
     return asdict(obj)
 
 
-__all__ = ["Block", "Document", "Claim", "FileOutcome", "as_dict", "field"]
+__all__ = ["Block", "Document", "Claim", "FileOutcome", "as_dict"]
