@@ -12,7 +12,8 @@ each), then measures on the same files:
   4. the same run again with nothing changed (and with --recheck: the task cache instead
      of skipping stored files);
   5. a run after one file changed;
-  6. peak memory (max RSS) for N and 2N files, the read+store phase and scoring apart.
+  6. peak memory (max RSS) for N and 2N files, the read+store phase and scoring apart,
+     and scoring once more with the files spread over N/4 units (a province).
 It prints each time and the goal ratios.
 """
 
@@ -122,6 +123,24 @@ def phase_score(folder: str, db: str) -> dict:
     return {"seconds": time.perf_counter() - t0}
 
 
+def phase_score_spread(folder: str, db: str, per_unit: int) -> dict:
+    """Scoring alone after spreading the stored documents over many units, `per_unit`
+    reports each (a province: 13 cities × 10 units, a few reports per unit): memory must
+    follow the largest unit, not the number of files or units."""
+    import sqlite3
+
+    con = sqlite3.connect(db.removeprefix("sqlite:///"))
+    shas = [r[0] for r in con.execute("SELECT sha256 FROM documents ORDER BY unit, sha256")]
+    con.executemany("UPDATE documents SET unit = unit || '-' || ? WHERE sha256 = ?",
+                    [(str(i // per_unit), sha) for i, sha in enumerate(shas)])
+    units = con.execute("SELECT COUNT(DISTINCT unit) FROM documents").fetchone()[0]
+    con.commit()
+    con.close()
+    out = phase_score(folder, db)
+    out["units"] = units
+    return out
+
+
 _WRAPPER = ("import resource, subprocess, sys, time, json; t=time.perf_counter(); "
             "p=subprocess.run(sys.argv[1:], capture_output=True, text=True); "
             "print(json.dumps({'rc': p.returncode, 'out': p.stdout, 'err': p.stderr[-3000:], "
@@ -205,7 +224,7 @@ def main() -> None:
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     if a.phase:
-        fn = {"bare": phase_bare, "direct": phase_direct, "score": phase_score}[a.phase]
+        fn = {"bare": phase_bare, "direct": phase_direct, "score": phase_score, "spread": phase_score_spread}[a.phase]
         args = [int(x) if x.isdigit() else x for x in a.rest]
         print(json.dumps(fn(*args)))
         return
@@ -290,8 +309,11 @@ def main() -> None:
         db_n = fresh_db(base, f"mem-{n}")
         rs = run_phase("direct", str(folder), db_n, "1", "serial", "noscore")
         sc = run_phase("score", str(folder), db_n)
+        spread = run_phase("spread", str(folder), db_n, "4")
         print(f"  {n} files: reportscore run {run['max_rss_mb']} MB | read+extract+store, streaming, one process "
-              f"{rs['max_rss_mb']} MB | scoring alone {sc['max_rss_mb']} MB ({sc['seconds']:.1f} s)")
+              f"{rs['max_rss_mb']} MB | scoring alone {sc['max_rss_mb']} MB ({sc['seconds']:.1f} s) | "
+              f"scoring with the files spread over {spread['units']} units of 4 reports "
+              f"{spread['max_rss_mb']} MB ({spread['seconds']:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import Iterator
 
 from reportscore.model import FileOutcome
 
@@ -74,32 +75,33 @@ def run_outcomes(url: str, run_id: int) -> list[dict]:
 
 def stored_draft(url: str) -> list[dict]:
     """The draft as stored by the last scoring (the `reportscore draft --format json` objects)."""
-    from review.store import engine_for, load_draft
+    return list(each_stored_unit(url))
+
+
+def each_stored_unit(url: str) -> Iterator[dict]:
+    """The stored draft one unit at a time, for printing a large draft without holding it."""
+    from review.store import engine_for, iter_draft
     from sqlalchemy.orm import Session
 
     with Session(engine_for(url)) as s:
-        return load_draft(s)
+        yield from iter_draft(s)
 
 
-def score_stored(url: str, inputs: BatchInputs, run_id: int | None):
-    """Score everything in the database (all periods of every unit) and store the draft."""
-    from review import proposals
-    from review.store import engine_for, load_documents_and_claims, save_draft
-    from scoring import build_draft, load_inputs, load_rubric
+def score_stored(url: str, inputs: BatchInputs, run_id: int | None) -> dict[str, float]:
+    """Score everything in the database (all periods of every unit) and store the draft
+    and the review queue's proposals, one unit at a time (memory follows the largest
+    unit, not the batch). Returns each unit's total."""
+    from review import proposals, web_sheet
+    from review.store import engine_for
+    from review.web_inputs import store_paths
+    from scoring import load_rubric
     from sqlalchemy.orm import Session
 
     rubric = load_rubric(inputs.rubric)
-    extra = load_inputs(plan_tasks=inputs.plan, clean_index=inputs.index, findings=inputs.findings,
-                        workbook=inputs.workbook, rubric=rubric)
-    from review.web_inputs import store_paths
-
     with Session(engine_for(url)) as s, s.begin():
-        # the inputs go into the database too, so the queue and the score sheet can
-        # recompute the same draft after decisions, without the files
+        # the inputs go into the database first: the draft is built from what is stored,
+        # so the queue and the score sheet recompute the same draft after decisions
         store_paths(s, user="cli", rubric=rubric, plan_tasks=inputs.plan, clean_index=inputs.index,
                     findings=inputs.findings, workbook=inputs.workbook)
-        docs, claims = load_documents_and_claims(s)
-        draft = build_draft(docs, claims, rubric, extra)
-        save_draft(s, run_id, draft.to_json())
-        proposals.sync(s, draft, run_id)
-    return draft
+        web_sheet.set_setting(s, "rubric", inputs.rubric)
+        return proposals.rescore(s, run_id).totals

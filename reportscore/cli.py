@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 
 # Modules that add their own subcommands with `register(subparsers)`; each must import
@@ -126,14 +127,25 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     if server_cpu is not None:
         summary["cpu_seconds_prefect_server"] = round(server_cpu, 2)
     summary["database"] = describe_url(url)
-    outcomes, draft = steps.run_outcomes(url, summary["run_id"]), steps.stored_draft(url)
+    outcomes = steps.run_outcomes(url, summary["run_id"])
     internal = [o for o in outcomes if o["error_code"] == "internal_error"]
     if args.json:
-        print(json.dumps({"summary": summary, "files": outcomes, "draft": draft}, ensure_ascii=False, indent=1,
-                         default=str))
+        _print_json(summary, outcomes, steps.each_stored_unit(url))
     else:
-        _print_summary(outcomes, summary, draft)
+        _print_summary(outcomes, summary, steps.each_stored_unit(url))
     return 1 if internal else 0
+
+
+def _print_json(summary: dict, outcomes: list[dict], units: Iterable[dict]) -> None:
+    """{"summary", "files", "draft"} written unit by unit: a province's draft is not held."""
+    def dumps(x: Any) -> str:
+        return json.dumps(x, ensure_ascii=False, default=str)
+
+    out = sys.stdout
+    out.write(f'{{"summary": {dumps(summary)},\n "files": {dumps(outcomes)},\n "draft": [')
+    for i, u in enumerate(units):
+        out.write((",\n  " if i else "\n  ") + dumps(u))
+    out.write("\n ]\n}\n")
 
 
 class _progress:
@@ -167,7 +179,7 @@ class _progress:
             self.bar.update(self.task, advance=1, file=o.source)
 
 
-def _print_summary(outcomes: list[dict], summary: dict, units: list[dict]) -> None:
+def _print_summary(outcomes: list[dict], summary: dict, units: Iterable[dict]) -> None:
     """Every file's outcome that needs attention, the draft, and where the time went."""
     print(f"Files: {summary['files']} ({summary['ok']} ok, {summary['failed']} failed, {summary['skipped']} skipped; "
           f"{summary['read']} read, {summary['unchanged']} unchanged); claims found: {summary['claims']}")
@@ -175,16 +187,22 @@ def _print_summary(outcomes: list[dict], summary: dict, units: list[dict]) -> No
         if o["status"] != "ok":
             print(f"  {o['status'].upper()} {o['source']}: [{o['error_code']}] {o['message']}")
     print()
-    print(render_draft(units))
+    for line in draft_lines(units):
+        print(line)
     print(f"Results: {summary['database']} (run {summary['run_id']}); {summary['seconds_total']} s in all: "
           f"batch {summary['seconds_batch']} s ({summary['read']} files read, {summary['workers']} {summary['runner']} "
           f"workers), Prefect fixed cost ({summary['prefect']}) {summary['seconds_prefect_fixed']} s")
 
 
-def render_draft(units: list[dict]) -> str:
+def render_draft(units: Iterable[dict]) -> str:
     """The ranking and every proposed point with its evidence, as a reviewer reads it."""
-    lines = ["Score draft (proposed until a reviewer confirms):"]
+    return "\n".join(draft_lines(units))
+
+
+def draft_lines(units: Iterable[dict]) -> Iterator[str]:
+    yield "Score draft (proposed until a reviewer confirms):"
     for u in units:
+        lines: list[str] = []
         lines.append(f"#{u['rank']} {u['unit']}: {u['total']:g} points")
         for it in u["items"]:
             if not it["points"] and not it["evidence"] and not it["flags"]:
@@ -198,7 +216,7 @@ def render_draft(units: list[dict]) -> str:
                 lines.append(f"      … and {len(it['evidence']) - 3} more")
             for fl in it["flags"]:
                 lines.append(f"      ! {fl['code']}: {fl['message']}")
-    return "\n".join(lines)
+        yield from lines
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

@@ -19,22 +19,24 @@ import hashlib
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .db import ClaimRow, DecisionLinkRow, DecisionRow, DocumentRow, ProposalRow, utcnow
+from .db import ClaimRow, DecisionRow, DocumentRow, ProposalRow, utcnow
 
 MATCH_THRESHOLD = 0.5  # subject similarity for "the matching new proposal"
 
 
 def sync(session: Session, draft: Any, run_id: int | None, inputs: Any = None) -> None:
-    """Bring the stored proposals in line with `draft` (a scoring.Draft), keeping every decision.
+    """Bring the stored proposals and draft in line with the database, keeping every decision.
 
-    The draft is rebuilt from the database (stored input tables, superseded files left
-    out) whenever the database knows every input table the run used, so the queue and the
-    score sheet agree; otherwise the given draft is used and a warning is kept for the UI.
+    The draft is rebuilt from the database unit by unit (`rescoring.rescore_stored`:
+    stored input tables, superseded files left out), so the queue and the score sheet
+    agree. If `draft` (a scoring.Draft the caller made) used input rows the database does
+    not hold, that draft is used instead and a warning is kept for the UI.
     """
     from . import web_sheet
+    from .rescoring import relink, rescore_stored
 
     if run_id is not None:
         from .db import RunRow
@@ -43,30 +45,31 @@ def sync(session: Session, draft: Any, run_id: int | None, inputs: Any = None) -
         if run is not None and run.rubric:
             web_sheet.set_setting(session, "rubric", run.rubric)
     session.flush()
-    rebuilt = web_sheet.plain_draft(session)
-    if _input_evidence(draft) <= _input_evidence(rebuilt):
-        chosen = rebuilt
+    summary = rescore_stored(session, run_id)
+    if draft is None or input_evidence(draft) <= summary.input_evidence:
         web_sheet.set_setting(session, "inputs_warning", "")
-    else:
-        chosen = draft
-        web_sheet.set_setting(session, "inputs_warning", "本次运行使用的输入表（计划任务、干净指数或检查问题）未存入数据库："
-                              "评分表重算时将缺少这些数据，请管理员在“输入表”页上传。")
-    materialise(session, chosen, run_id)
+        return
+    web_sheet.set_setting(session, "inputs_warning", "本次运行使用的输入表（计划任务、干净指数或检查问题）未存入数据库："
+                          "评分表重算时将缺少这些数据，请管理员在“输入表”页上传。")
+    from .store import save_draft
+
+    materialise(session, draft, run_id)
+    save_draft(session, run_id, draft.to_json())
+    relink(session, run_id)
 
 
 def rescore(session: Session, run_id: int | None = None):
     """Recompute from the database alone (after an input upload): proposals and stored draft."""
     from . import web_sheet
-    from .store import save_draft
+    from .rescoring import rescore_stored
 
-    draft = web_sheet.plain_draft(session)
-    materialise(session, draft, run_id)
-    save_draft(session, run_id, draft.to_json())
+    summary = rescore_stored(session, run_id)
     web_sheet.set_setting(session, "inputs_warning", "")
-    return draft
+    return summary
 
 
-def _input_evidence(draft: Any) -> set[tuple[str, str]]:
+def input_evidence(draft: Any) -> set[tuple[str, str]]:
+    """The input-table rows a draft cites (plan tasks, index rows, findings)."""
     return {(e.id, e.quote) for u in draft.units for ln in u.items for o in ln.occurrences
             for e in o.evidence if e.kind not in ("claim", "manual")}
 
@@ -80,14 +83,20 @@ def _fingerprint(points: float, rng: tuple[float, float], item: str, rule_id: st
 def _claims_info(session: Session, ids: Iterable[str]) -> dict[str, dict]:
     """Claim id → what a proposal shows and matches on (document, span, period, subject…)."""
     ids = list(set(ids))
-    out: dict[str, dict] = {}
-    periods = {d.sha256: (d.period or "", d.unit or "", d.source) for d in session.scalars(select(DocumentRow))}
+    rows: list[ClaimRow] = []
     for i in range(0, len(ids), 500):
-        for c in session.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids[i:i + 500]))):
-            period, unit, source = periods.get(c.document_sha256, ("", "", ""))
-            out[c.id] = {"sha": c.document_sha256, "block": c.block, "start": c.start, "end": c.end,
-                         "period": period, "unit": unit, "source": source, "subject": c.subject,
-                         "value": c.value, "measure": c.unit, "status": c.status, "confidence": c.confidence}
+        rows += session.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids[i:i + 500])))
+    shas = list({c.document_sha256 for c in rows})
+    periods: dict[str, tuple[str, str, str]] = {}
+    for i in range(0, len(shas), 500):
+        for d in session.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(shas[i:i + 500]))):
+            periods[d.sha256] = (d.period or "", d.unit or "", d.source)
+    out: dict[str, dict] = {}
+    for c in rows:
+        period, unit, source = periods.get(c.document_sha256, ("", "", ""))
+        out[c.id] = {"sha": c.document_sha256, "block": c.block, "start": c.start, "end": c.end,
+                     "period": period, "unit": unit, "source": source, "subject": c.subject,
+                     "value": c.value, "measure": c.unit, "status": c.status, "confidence": c.confidence}
     return out
 
 
@@ -102,13 +111,13 @@ def _evidence_json(evidence: Iterable[Any], claims: dict[str, dict]) -> list[dic
     return out
 
 
-def _gaps(draft: Any) -> dict[str, float]:
+def gaps(totals: dict[str, float]) -> dict[str, float]:
     """How close each unit is to its neighbours in the ranking (the smaller, the likelier a
     proposal changes the order)."""
-    totals = sorted(((u.total, u.unit) for u in draft.units), reverse=True)
+    ordered = sorted(((t, unit) for unit, t in totals.items()), reverse=True)
     out = {}
-    for i, (t, unit) in enumerate(totals):
-        near = [abs(t - totals[j][0]) for j in (i - 1, i + 1) if 0 <= j < len(totals)]
+    for i, (t, unit) in enumerate(ordered):
+        near = [abs(t - ordered[j][0]) for j in (i - 1, i + 1) if 0 <= j < len(ordered)]
         out[unit] = round(min(near), 2) if near else round(abs(t), 2)
     return out
 
@@ -139,7 +148,7 @@ def _rows_of(session: Session, draft: Any) -> dict[str, dict]:
     ids = [e.id for u in draft.units for ln in u.items for o in ln.occurrences for e in o.evidence]
     ids += [x.evidence.id for u in draft.units for x in u.unscored] + [x.evidence.id for x in draft.unassigned]
     claims = _claims_info(session, ids)
-    gaps = _gaps(draft)
+    unit_gaps = gaps({u.unit: u.total for u in draft.units})
     rows: dict[str, dict] = {}
     for u in draft.units:
         for ln in u.items:
@@ -147,7 +156,7 @@ def _rows_of(session: Session, draft: Any) -> dict[str, dict]:
                 if o.key not in rows:
                     rows[o.key] = _row(o.key, "occurrence", u.unit, o.item, o.points, o.range, o.rule_id, o.rule_text,
                                        o.detail, "", _evidence_json(o.evidence, claims),
-                                       [f.to_json() for f in o.flags], claims, gaps.get(u.unit, 0.0))
+                                       [f.to_json() for f in o.flags], claims, unit_gaps.get(u.unit, 0.0))
         for x in u.unscored:
             _add_unscored(rows, u.unit, x, claims)
     for x in draft.unassigned:
@@ -166,39 +175,50 @@ def _add_unscored(rows: dict[str, dict], unit: str, x: Any, claims: dict[str, di
 
 
 def materialise(session: Session, draft: Any, run_id: int | None) -> None:
-    """Upsert the draft's proposals, deactivate the missing ones, re-attach decisions."""
+    """Upsert a whole draft's proposals and deactivate the missing ones (decisions are
+    re-attached by `rescoring.relink`)."""
     rows = _rows_of(session, draft)
     existing = {p.key: p for p in session.scalars(select(ProposalRow))}
+    _upsert(session, rows, existing, run_id)
+
+
+def materialise_unit(session: Session, draft: Any, run_id: int | None, unit: str) -> int:
+    """Upsert one unit's part of a draft; deactivate the unit's proposals it no longer
+    has. A key stored under another unit (a document whose unit was recognised since)
+    is moved, not duplicated. Returns how many proposals the unit has."""
+    rows = _rows_of(session, draft)
+    existing = {p.key: p for p in session.scalars(select(ProposalRow).where(ProposalRow.unit == unit))}
+    moved = [k for k in rows if k not in existing]
+    for i in range(0, len(moved), 500):
+        for p in session.scalars(select(ProposalRow).where(ProposalRow.key.in_(moved[i:i + 500]))):
+            existing[p.key] = p
+    _upsert(session, rows, existing, run_id, later=("gap", "priority"))
+    return len(rows)
+
+
+def _upsert(session: Session, rows: dict[str, dict], existing: dict[str, ProposalRow], run_id: int | None,
+            later: tuple[str, ...] = ()) -> None:
+    """`later`: columns the caller sets afterwards for existing rows (gap and priority,
+    known once every unit is scored), so an unchanged row is not written twice."""
     now = utcnow()
     for key, data in rows.items():
         p = existing.get(key)
+        fresh = p is None
         if p is None:
             p = ProposalRow(key=key, first_run=run_id, rereview_of=[], state="open")
             session.add(p)
             existing[key] = p
         for k, v in data.items():
-            if getattr(p, k) != v:
+            if (fresh or k not in later) and getattr(p, k) != v:
                 setattr(p, k, v)
         p.active, p.last_run, p.updated = True, run_id, now
     for key, p in existing.items():
         if key not in rows and p.kind != "manual" and p.active:
             p.active, p.updated = False, now
     session.flush()
-    _link(session, existing, run_id)
 
 
-def _attachments(props: dict[str, ProposalRow]) -> dict[str, str]:
-    """Every key a decision can be on → the active proposal it is part of now."""
-    out: dict[str, str] = {}
-    for p in props.values():
-        if p.active:
-            out.setdefault(p.key, p.key)
-            for e in p.evidence:
-                out.setdefault(e["id"], p.key)
-    return out
-
-
-def _score(basis: dict, dec: DecisionRow, p: ProposalRow) -> float:
+def match_score(basis: dict, dec: DecisionRow, p: ProposalRow) -> float:
     """How well a new proposal matches a decision's old subject (0: not at all)."""
     from scoring.similar import similarity
 
@@ -218,36 +238,6 @@ def _score(basis: dict, dec: DecisionRow, p: ProposalRow) -> float:
         if min(abs(old), abs(new)) / max(abs(old), abs(new)) < 0.5:
             s *= 0.5
     return s
-
-
-def _link(session: Session, props: dict[str, ProposalRow], run_id: int | None) -> None:
-    """Recompute decision_links and every proposal's state and re-review list."""
-    attached = _attachments(props)
-    decisions = {d.key: d for d in session.scalars(select(DecisionRow))}
-    session.execute(delete(DecisionLinkRow))
-    rereview: dict[str, list[str]] = {}
-    for key, d in decisions.items():
-        if d.manual or (d.state is None and not d.correction):
-            continue
-        to = attached.get(key)
-        successors: list[str] = []
-        if to is None and d.basis:
-            scored = [(s, p.key) for p in props.values()
-                      if p.active and p.kind != "manual" and (s := _score(d.basis, d, p)) >= MATCH_THRESHOLD]
-            if scored:
-                best = max(s for s, _ in scored)
-                successors = sorted(k for s, k in scored if s == best)
-        for k in successors:
-            rereview.setdefault(k, []).append(key)
-        session.add(DecisionLinkRow(key=key, attached_to=to, successors=successors, run_id=run_id))
-    for p in props.values():
-        want = sorted(rereview.get(p.key, []))
-        if (p.rereview_of or []) != want:
-            p.rereview_of = want
-        state = state_of(p, decisions.get(p.key))
-        if p.state != state:
-            p.state = state
-    session.flush()
 
 
 def state_of(p: ProposalRow, d: DecisionRow | None) -> str:

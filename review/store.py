@@ -11,7 +11,7 @@ import dataclasses
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.orm import Session
@@ -140,8 +140,17 @@ def save_draft(session: Session, run_id: int | None, units: Sequence[dict]) -> N
             session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
 
 
+def iter_draft(session: Session) -> Iterator[dict]:
+    """The stored draft unit by unit, in rank order, without holding it all (a province's
+    draft is large); a unit's rank is its column (set once every unit is scored)."""
+    q = select(DraftUnitRow).order_by(DraftUnitRow.rank, DraftUnitRow.unit).execution_options(yield_per=10)
+    for r in session.scalars(q):
+        yield {**r.data, "rank": r.rank}
+        session.expunge(r)
+
+
 def load_draft(session: Session) -> list[dict]:
-    return [r.data for r in session.scalars(select(DraftUnitRow).order_by(DraftUnitRow.rank, DraftUnitRow.unit))]
+    return list(iter_draft(session))
 
 
 def row_to_claim(r: ClaimRow) -> Claim:
@@ -164,5 +173,5 @@ def row_to_document(r: DocumentRow, blocks: Sequence[BlockRow] = ()) -> Document
 def load_documents_and_claims(session: Session) -> tuple[list[Document], list[Claim]]:
     """Everything stored (without blocks): the input of scoring across all periods."""
     docs = [row_to_document(r) for r in session.scalars(select(DocumentRow))]
-    claims = [row_to_claim(r) for r in session.scalars(select(ClaimRow).order_by(ClaimRow.document_sha256, ClaimRow.block, ClaimRow.start))]
+    claims = [row_to_claim(r) for r in session.scalars(select(ClaimRow).order_by(ClaimRow.document_sha256, ClaimRow.block, ClaimRow.start, ClaimRow.ordinal))]
     return docs, claims

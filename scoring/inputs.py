@@ -88,6 +88,13 @@ class Inputs:
     def units(self) -> set[str]:
         return {r.unit for rows in (self.plan_tasks, self.clean_index, self.findings) for r in rows}
 
+    def only(self, unit: str | None) -> "Inputs":
+        """The rows of one unit: a unit's draft depends on nothing else, so a batch can be
+        scored unit by unit without holding every unit's rows and claims at once."""
+        return Inputs(tuple(r for r in self.plan_tasks if r.unit == unit),
+                      tuple(r for r in self.clean_index if r.unit == unit),
+                      tuple(r for r in self.findings if r.unit == unit))
+
 
 class _Row:
     """One spreadsheet row with typed getters that raise InputError naming row and column."""
