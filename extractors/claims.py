@@ -190,6 +190,8 @@ def _trim(subject: str, rules: Rules) -> str:
 def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None", unit: str = "") -> str:
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
+    if rules.predicate.match(seg) or rules.change_verb.match(seg):
+        return ""  # 由每日1次调整为每日2次 / 由312万平方米扩大到…: a change, not the counted noun
     if unit in rules.event_units and seg and _CJK.match(seg) and not rules.function_start.match(seg):
         return seg  # 不少于2次集中清理: the activity is the subject, verbs and all
     if seg.startswith("的") and rules.unit_class.get(unit) == "percent":
@@ -219,24 +221,39 @@ def _status_at(text: str, start: int, end: int, planned_section: bool, rules: Ru
     """Status of the claim at text[start:end].
 
     A plan word governs the rest of its clause group up to ；, and up to 。 when it
-    introduces a list with a colon (2024年要…：一是…；二是…). What follows the number can
-    settle it too: 已全部完成 (done), 的基础上 (done), 计划于10月底前完成 (planned).
+    introduces a list with a colon (2024年要…：一是…；二是…) or opens the sentence with a plan
+    time (下阶段，我所将…；新增…). What follows the number can settle it too: 已全部完成
+    (done), 的基础上 (done), 剩余2个…计划于10月底前完成 (planned).
     """
     right = text[end:end + 40]
     if rules.done_after.search(right):
         return "done", "status.done_after"
     full = text[_last_index(text, "。！？!?\n", start):start]
     semi = text[_last_index(text, "。！？!?；;\n", start):start]
+    clause = text[_last_index(text, "。！？!?；;，,\n", start):start]
     colon = max(full.rfind("："), full.rfind(":"))
-    scope = full if colon != -1 and len(full) - colon > len(semi) and _status(full[:colon], False, rules)[0] == "planned" else semi
+    scope, opener = semi, False
+    if colon != -1 and len(full) - colon > len(semi) and _status(full[:colon], False, rules)[0] == "planned":
+        scope = full
+    elif len(full) > len(semi) and rules.plan_opener.search(full):
+        lead = re.split(r"[；;]", full, maxsplit=1)[0]
+        if _status(lead, False, rules)[0] == "planned":
+            scope, opener = full, True
     status, rule = _status(scope, planned_section, rules)
+    if opener and status == "planned" and _status(semi, planned_section, rules)[0] == "done":
+        rule = "status.plan_opener"
     if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):
         return "planned", "status.meeting_decision"
-    if status == "done" and rules.planned_after.search(right) and not rules.done.search(semi):
-        pm = rules.planned_after.search(right)
-        um = rules.underway_after.search(right)
-        if um is None or um.end() > pm.end():
-            return "planned", "status.planned_after"
+    rm = None
+    for rm in rules.remainder.finditer(clause):
+        pass  # the last one: "已完成50条，剩余2条计划于…" looks only at what follows 剩余
+    if status == "done" and not rules.done.search(clause[rm.end():] if rm else semi):
+        pm = rules.planned_after.search(right) or (rules.planned_after_remainder.search(right) if rm else None)
+        plan_clause = right[pm.end():_next_index(right, "，,；;。", pm.end())] if pm else ""
+        if pm and not rules.candidate.search(pm.group(0) + plan_clause):  # 完成6座，剩余4座将于…: 将 governs the other count
+            um = rules.underway_after.search(right)
+            if um is None or um.end() > pm.end():
+                return "planned", "status.planned_after"
     return status, rule
 
 
@@ -357,8 +374,8 @@ def scan_text(
                 subjects = [found[-1].subject]  # 94起、3580平方米: the second shares the subject
                 action = action or found[-1].action
                 rule_id += ".shared_subject"
-            elif found and found[-1].unit == unit and found[-1].subject and found[-1].kind == "quantity":
-                subjects = [found[-1].subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
+            elif (prev := _last_counted(text, found, unit, sent_start)) is not None:
+                subjects = [prev.subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
                 rule_id += ".shared_subject"
             elif action:
                 subjects = [action]  # 立案28件: the act itself is what is counted
@@ -383,6 +400,24 @@ def scan_text(
     return found
 
 
+def _last_counted(text: str, found: list[Found], unit: str, sent_start: int) -> Found | None:
+    """The last claim in this measure to share a subject with: in the same sentence, a breakdown
+    in brackets ("公厕30座（其中景区周边12座），已开工26座") is skipped; before it, only the last claim."""
+    for f in reversed(found):
+        if f.quote_start != sent_start:
+            break
+        if f.unit == unit and f.subject and f.kind == "quantity" and not _in_brackets(text, f.start, sent_start):
+            return f
+    if found and found[-1].unit == unit and found[-1].subject and found[-1].kind == "quantity":
+        return found[-1]
+    return None
+
+
+def _in_brackets(text: str, pos: int, sent_start: int) -> bool:
+    left = text[sent_start:pos]
+    return max(left.rfind("（"), left.rfind("(")) > max(left.rfind("）"), left.rfind(")"))
+
+
 def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rules) -> list[Found]:
     """Case adoption (被省住建厅采用, 入选…典型案例): converts a 'N个案例' claim or adds one of value 1."""
     extra: list[Found] = []
@@ -398,8 +433,8 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                 # "共有6篇信息、案例被市级以上部门采用": a total over adoptions named one by one
                 # afterwards; counting it too would count every case twice
                 clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
-                found[:] = [f for f in found if not (clause_start <= f.start < m.start()
-                                                     and rules.adoption_count_subject.search(f.subject))]
+                found[:] = [f for f in found if not (clause_start <= f.start < m.start() and rules.adoption_count_subject.search(
+                    f.subject + text[f.end:m.start()]))]  # 3个以上案例被…: the counted noun may follow a bound
                 continue
             if level is None:
                 continue  # 被群众采用: not an adopting authority
@@ -425,4 +460,4 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                       False, status, rid, kind="case_adopted", adopted_by=body.strip(), adopted_level=level,
                       confidence=rules.confidence["adoption"], status_rule=srule)
             )
-    return extra
+    return sorted(extra, key=lambda f: f.start)  # in text order, like every other claim

@@ -69,7 +69,9 @@ def _heading_level(block: Block) -> int | None:
         return None
     if block.index == 0 and not re.search(r"[。；;，,！？]", block.text):
         return 0  # the title: "…2025年环卫工作计划" makes the whole document a plan
-    first = re.split(r"[。；;]", block.text, maxsplit=1)[0]
+    m = _LIST_MARKER.match(block.text)
+    k = m.end() if m else 0  # "二、2025年工作思路（一）力争…": a run-in list item ends the heading
+    first = block.text[:k] + re.split(r"[。；;]|[（(][一二三四五六七八九十]{1,2}[）)]", block.text[k:], maxsplit=1)[0]
     if len(first) > 40:
         return None
     if _HEADING_L1.match(block.text):
@@ -81,23 +83,40 @@ def _heading_level(block: Block) -> int | None:
     return None
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
+_RUN_IN = re.compile(r"[。；;，,：:]|[（(][一二三四五六七八九十\d]{1,2}[）)]")
+
+
+def _head(text: str) -> str:
+    """The heading part of a block: up to the first punctuation or run-in list item
+    ("二、2025年工作思路（一）力争…" → "二、2025年工作思路")."""
+    m = _LIST_MARKER.match(text)
+    k = m.end() if m else 0
+    return text[:k] + _RUN_IN.split(text[k:], maxsplit=1)[0]
+
+
 def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
-    """For each block: is it inside a plan section (2025年工作计划, 下一步工作打算)?"""
+    """For each block: is it inside a plan section (2025年工作计划, 下一步工作打算), or in the
+    list of decisions after "会议议定以下事项：" (decision 29)?"""
     rules = load_rules()
     flags: list[bool] = []
     plan_level: int | None = None
+    decisions = False
     for b in blocks:
         level = _heading_level(b)
-        if level is not None:
-            head = re.split(r"[。；;，,：:]", b.text, maxsplit=1)[0]
-            if len(head) > 25:
-                level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
+        head = _head(b.text)
+        if level is not None and len(head) > 25:
+            level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
         if level is not None:
             if plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
                 plan_level = None
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
-        flags.append(plan_level is not None)
+        if decisions and not _LIST_MARKER.match(b.text):
+            decisions = False
+        flags.append(plan_level is not None or decisions)
+        if re.search(r"[：:]\s*$", b.text) and rules.planned_block.search(b.text):
+            decisions = True  # the numbered items after it are what the meeting decided
     return flags
 
 
@@ -128,6 +147,28 @@ def _table_cell_claims(block: Block) -> list[Found]:
     ]
 
 
+_PLAN_COLUMN = re.compile(r"计划|目标|任务")
+_DONE_COLUMN = re.compile(r"完成|实际|实绩")
+
+
+def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
+    """A table flattened into tab-separated lines ("新建公厕\t8座\t8座\t100%" under "项目\t年度计划\t完成情况\t
+    完成率"): the column header decides the status, and a rate column names its subject (decision 85)."""
+    label = text.split("\t", 1)[0].strip()
+    for f in found:
+        col = text.count("\t", 0, f.start)
+        if col == 0 or col >= len(header) or f.kind != "quantity":
+            continue
+        head = header[col]
+        f.subject = f.subject.split("\t", 1)[0]  # the row label, not the cells before this one
+        if head.endswith("率") and f.unit in ("%", "％"):
+            f.subject, f.action = label + head, ""
+        if _PLAN_COLUMN.search(head) and not _DONE_COLUMN.search(head):
+            f.status, f.status_rule = "planned", "status.table_column"
+        elif _DONE_COLUMN.search(head) or head.endswith("率"):
+            f.status, f.status_rule = "done", "status.table_column"
+
+
 def extract_claims(document: Document) -> list[Claim]:
     """Every claim of a document, in block order. Boilerplate blocks are skipped."""
     nlp = get_nlp()
@@ -146,8 +187,19 @@ def extract_claims(document: Document) -> list[Claim]:
             doc.user_data["planned_section"] = planned  # section context the component needs
             yield doc
 
+    headers: dict[int, list[str]] = {}  # block index of a tab-separated row -> the header row above it
+    header: list[str] = []
+    for b in document.blocks:
+        if b.text.count("\t") < 2:
+            header = []
+        elif not rules.candidate.search(b.text):
+            header = [h.strip() for h in b.text.split("\t")]
+        elif header:
+            headers[b.index] = header
     for (block, _), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
         found = doc.user_data["claims"]
+        if block.index in headers:
+            _tab_row(block.text, found, headers[block.index])
         if block.kind == "table_cell":
             found = found + _table_cell_claims(block) if not found else found
             for f in found:

@@ -47,7 +47,10 @@ class Rules:
     norm_sentence: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
+    planned_after_remainder: re.Pattern
     underway_after: re.Pattern
+    plan_opener: re.Pattern
+    remainder: re.Pattern
     plan_heading: re.Pattern
     not_plan_heading: re.Pattern
     cumulative: re.Pattern
@@ -57,6 +60,7 @@ class Rules:
     enumerations: tuple[tuple[str, re.Pattern], ...]
     subject_trim: re.Pattern
     predicate: re.Pattern
+    change_verb: re.Pattern
     scope_subject: re.Pattern
     resolution_verbs: re.Pattern
     time_prefix: re.Pattern
@@ -144,7 +148,10 @@ def load_rules() -> Rules:
         norm_sentence=re.compile(data["norm_sentence"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
+        planned_after_remainder=re.compile(st["planned_after_remainder"]),
         underway_after=re.compile(st["underway_after"]),
+        plan_opener=re.compile(st["plan_opener"]),
+        remainder=re.compile(st["remainder"]),
         plan_heading=re.compile(st["plan_heading"]),
         not_plan_heading=re.compile(st["not_plan_heading"]),
         cumulative=re.compile(data["cumulative"]),
@@ -154,6 +161,7 @@ def load_rules() -> Rules:
         enumerations=tuple((e["id"], re.compile(e["left"])) for e in data["enumeration"]),
         subject_trim=re.compile(data["subject_trim"]),
         predicate=re.compile(data["predicate"]),
+        change_verb=re.compile(data["change_verb"]),
         scope_subject=re.compile(data["scope_subject"]),
         resolution_verbs=re.compile(data["resolution_verbs"]),
         time_prefix=re.compile(data["time_prefix"]),
