@@ -105,3 +105,34 @@ def score_stored(url: str, inputs: BatchInputs, run_id: int | None) -> dict[str,
                     findings=inputs.findings, workbook=inputs.workbook)
         web_sheet.set_setting(s, "rubric", inputs.rubric)
         return proposals.rescore(s, run_id).totals
+
+
+def record_unchanged_run(folder: str, url: str, inputs: BatchInputs, workers: int, runner: str) -> dict | None:
+    """A run with nothing to do, recorded without Prefect; None when there is work.
+
+    Nothing to do: every file is stored under the current content version and the
+    stored draft was made from exactly what the database and input tables hold now.
+    Such a run has no task to orchestrate, so the CLI does not wait for Prefect's
+    embedded server (≈5 s) only to record it: the run and every file's outcome are
+    stored as the flow would store them, and the summary says Prefect was not started.
+    """
+    import time
+
+    from .steps import content_version, discover, plan_batch, record_run, summarize
+
+    t0 = time.perf_counter()
+    plan = plan_batch(url, discover(folder), content_version(inputs.rubric, inputs.participants))
+    if plan.todo:
+        return None
+    t_plan = time.perf_counter()
+    fingerprint = scoring_fingerprint(url, inputs)
+    if fingerprint != last_scored(url):
+        return None
+    summary = summarize(plan.stored)
+    summary.update(not_submitted=len(plan.stored), task_cache_hits=0)
+    run_id = record_run(url, folder, inputs.rubric, plan.stored, summary)
+    note_scored(url, run_id, fingerprint, rescored=False)
+    t_end = time.perf_counter()
+    summary.update(rescored=False, run_id=run_id, seconds_in_flow=round(t_end - t0, 3), seconds_plan=round(t_plan - t0, 3),
+                   seconds_read=0.0, seconds_score=round(t_end - t_plan, 3), workers=workers, runner=runner)
+    return summary

@@ -436,5 +436,6 @@ def outcome_json(o: FileOutcome) -> dict:
 # Scoring and run records live in score_steps.py (this module stays about reading files);
 # they are re-exported so callers keep using flows.steps.
 from .score_steps import (  # noqa: E402,F401
-    each_stored_unit, last_scored, note_scored, run_outcomes, score_stored, scoring_fingerprint, stored_draft,
+    each_stored_unit, last_scored, note_scored, record_unchanged_run, run_outcomes, score_stored, scoring_fingerprint,
+    stored_draft,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -104,6 +105,16 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     err.print(f"reportscore: {folder}; results go to {describe_url(url)}")
     if server is not None:
         steps.preload(url)  # our imports and the database, while Prefect's server starts
+        if not args.recheck:  # nothing to read and the draft is current: no task to run, no server to wait for
+            idle = steps.record_unchanged_run(str(folder), url, inputs, args.workers or os.cpu_count() or 1, args.runner)
+            if idle is not None:
+                t_stop = server.stop()
+                err.print(f"  all {idle['files']} files unchanged since the last run and the draft is current: "
+                          "Prefect not started")
+                idle.update(seconds_total=round(time.perf_counter() - t_start, 2), seconds_batch=round(idle["seconds_in_flow"], 2),
+                            seconds_prefect_fixed=round(t_stop, 2), prefect="not started (nothing to do)",
+                            prefect_fixed_parts={"server_stop": round(t_stop, 2)}, database=describe_url(url))
+                return _report(args, url, idle)
     t_import = time.perf_counter()
     from flows import batch
 
@@ -127,6 +138,13 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     if server_cpu is not None:
         summary["cpu_seconds_prefect_server"] = round(server_cpu, 2)
     summary["database"] = describe_url(url)
+    return _report(args, url, summary)
+
+
+def _report(args: argparse.Namespace, url: str, summary: dict) -> int:
+    """Print the run's summary, every file's outcome and the draft (JSON or text)."""
+    from flows import steps
+
     outcomes = steps.run_outcomes(url, summary["run_id"])
     internal = [o for o in outcomes if o["error_code"] == "internal_error"]
     if args.json:

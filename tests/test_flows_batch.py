@@ -78,3 +78,14 @@ def test_batch_fails_one_file_reruns_nothing_and_rereads_only_the_changed_file(t
         assert ses.scalar(select(func.count()).select_from(DocumentRow)) == 5  # 4 + the corrected version
         assert ses.scalar(select(func.count()).select_from(RunRow).where(RunRow.finished.is_not(None))) == 3
         assert ses.scalar(select(func.count()).select_from(FileOutcomeRow)) == 15
+
+    # 4: the broken file taken out: every file is stored and the draft is current, so
+    # there is no task to run; the run is recorded without waiting for Prefect's server
+    (folder / "损坏的报告.docx").unlink()
+    out4, err4 = run_cli(tmp_path, folder, db)
+    s4 = out4["summary"]
+    assert (s4["files"], s4["read"], s4["not_submitted"], s4["rescored"]) == (4, 0, 4, False)
+    assert s4["prefect"].startswith("not started") and "Prefect not started" in " ".join(err4.split())
+    assert out4["draft"] == out3["draft"] and len(out4["files"]) == 4
+    with Session(engine_for(db)) as ses:
+        assert ses.scalar(select(func.count()).select_from(RunRow).where(RunRow.finished.is_not(None))) == 4
