@@ -14,6 +14,7 @@ from typing import Container
 
 from .numbers import NumberError, parse_number
 from .rules import Rules
+from .status import last_index as _last_index, next_index as _next_index, status_at as _status_at
 
 _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
@@ -46,23 +47,6 @@ class Found:
     confidence: float = 0.9
     excluded_by: str | None = None
     status_rule: str = ""
-
-
-def _last_index(text: str, chars: str, before: int) -> int:
-    """Index just after the last of `chars` before `before` (0 if none)."""
-    i = before - 1
-    while i >= 0:
-        if text[i] in chars:
-            return i + 1
-        i -= 1
-    return 0
-
-
-def _next_index(text: str, chars: str, after: int) -> int:
-    for i in range(after, len(text)):
-        if text[i] in chars:
-            return i + 1 if text[i] in "。！？!?；;" else i
-    return len(text)
 
 
 def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
@@ -206,7 +190,8 @@ def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[i
         i = seg.find(verb)
         if 0 < i < cut and not rules.noun_head.match(seg[i + len(verb):]):  # 环卫作业车辆: 作业 is inside the noun
             cut = i
-    for w in ("的", "等", "和", "及", "并", "被", "因", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现"):
+    for w in ("的", "等", "和", "及", "并", "被", "因", "全部", "均", "已", "正在", "陆续", "分别", "累计", "实现",
+              "将于", "于", "待", "限"):  # 2个问题将于6月30日前…, 22处限10月20日前…: a deadline, not the noun
         i = seg.find(w)
         if 0 < i < cut:
             cut = i
@@ -215,62 +200,6 @@ def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[i
         while cut > 0 and (end + cut) not in token_starts:
             cut -= 1
     return seg[:cut]
-
-
-def _status_at(text: str, start: int, end: int, planned_section: bool, rules: Rules) -> tuple[str, str]:
-    """Status of the claim at text[start:end].
-
-    A plan word governs the rest of its clause group up to ；, and up to 。 when it
-    introduces a list with a colon (2024年要…：一是…；二是…) or opens the sentence with a plan
-    time (下阶段，我所将…；新增…). What follows the number can settle it too: 已全部完成
-    (done), 的基础上 (done), 剩余2个…计划于10月底前完成 (planned).
-    """
-    right = text[end:end + 40]
-    if rules.done_after.search(right):
-        return "done", "status.done_after"
-    full = text[_last_index(text, "。！？!?\n", start):start]
-    semi = text[_last_index(text, "。！？!?；;\n", start):start]
-    clause = text[_last_index(text, "。！？!?；;，,\n", start):start]
-    colon = max(full.rfind("："), full.rfind(":"))
-    scope, opener = semi, False
-    if colon != -1 and len(full) - colon > len(semi) and _status(full[:colon], False, rules)[0] == "planned":
-        scope = full
-    elif len(full) > len(semi) and rules.plan_opener.search(full):
-        lead = re.split(r"[；;]", full, maxsplit=1)[0]
-        if _status(lead, False, rules)[0] == "planned":
-            scope, opener = full, True
-    status, rule = _status(scope, planned_section, rules)
-    if opener and status == "planned" and _status(semi, planned_section, rules)[0] == "done":
-        rule = "status.plan_opener"
-    if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):
-        return "planned", "status.meeting_decision"
-    rm = None
-    for rm in rules.remainder.finditer(clause):
-        pass  # the last one: "已完成50条，剩余2条计划于…" looks only at what follows 剩余
-    if status == "done" and not rules.done.search(clause[rm.end():] if rm else semi):
-        pm = rules.planned_after.search(right) or (rules.planned_after_remainder.search(right) if rm else None)
-        plan_clause = right[pm.end():_next_index(right, "，,；;。", pm.end())] if pm else ""
-        if pm and not rules.candidate.search(pm.group(0) + plan_clause):  # 完成6座，剩余4座将于…: 将 governs the other count
-            um = rules.underway_after.search(right)
-            if um is None or um.end() > pm.end():
-                return "planned", "status.planned_after"
-    return status, rule
-
-
-def _status(sentence_before: str, planned_section: bool, rules: Rules) -> tuple[str, str]:
-    plan_pos, plan_rule = -1, ""
-    for rid, pat in rules.planned:
-        for pm in pat.finditer(sentence_before):
-            if pm.start() > plan_pos:
-                plan_pos, plan_rule = pm.start(), rid
-    done_pos = -1
-    for dm in rules.done.finditer(sentence_before):
-        done_pos = max(done_pos, dm.start())
-    if plan_pos > done_pos:
-        return "planned", plan_rule
-    if planned_section and done_pos == -1:
-        return "planned", "status.plan_section"
-    return "done", "status.default"
 
 
 def scan_text(

@@ -48,6 +48,7 @@ class Rules:
     done_after: re.Pattern
     planned_after: re.Pattern
     planned_after_remainder: re.Pattern
+    planned_after_demand: re.Pattern
     underway_after: re.Pattern
     plan_opener: re.Pattern
     remainder: re.Pattern
@@ -149,6 +150,7 @@ def load_rules() -> Rules:
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
         planned_after_remainder=re.compile(st["planned_after_remainder"]),
+        planned_after_demand=re.compile(st["planned_after_demand"]),
         underway_after=re.compile(st["underway_after"]),
         plan_opener=re.compile(st["plan_opener"]),
         remainder=re.compile(st["remainder"]),

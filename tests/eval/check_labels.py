@@ -30,6 +30,7 @@ FILES = {
     "synthetic_dev4.jsonl": ("dev", "synthetic"),
     "synthetic_dev5.jsonl": ("dev", "synthetic"),
     "synthetic_dev6.jsonl": ("dev", "synthetic"),
+    "synthetic_dev7.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_004.jsonl": ("heldout", "seed004"),
