@@ -33,9 +33,14 @@ FILES = {
     "synthetic_dev7.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
+    "seed_000.jsonl": ("dev", "seed000"),
+    "seed_002.jsonl": ("dev", "seed002"),
+    "seed_003.jsonl": ("dev", "seed003"),
     "seed_004.jsonl": ("heldout", "seed004"),
 }
-SEED_FILES = {"seed001": "001_9fe1d94911619f40.txt", "seed004": "004_ee855b8d2c299439.txt"}
+SEED_FILES = {"seed001": "001_9fe1d94911619f40.txt", "seed004": "004_ee855b8d2c299439.txt",
+              "seed000": "000_7c4b46fed01b3780.txt", "seed002": "002_35781764647825f0.txt",
+              "seed003": "003_fd877a001625ecf2.txt"}
 
 STATUSES = {"done", "planned"}
 LEVELS = {"national", "provincial", "municipal"}
