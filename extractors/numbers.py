@@ -23,9 +23,13 @@ class NumberError(ValueError):
     """The text is not a number we can read (a bug in the caller's pattern, not bad input)."""
 
 
+_ARABIC_TIMES = re.compile(r"([0-9]+(?:\.[0-9]+)?)([千百])")
+_SMALL_MAGNITUDE = {"千": 1000.0, "百": 100.0}
+
+
 def parse_number(text: str) -> tuple[float, bool]:
     """Return (value, approximate) for the numeral part of a claim, e.g. '三千余' -> (3000, True)."""
-    s = text.translate(_FULLWIDTH).replace(",", "").replace("，", "").strip()
+    s = re.sub(r"\s", "", text.translate(_FULLWIDTH).replace("萬", "万").replace("億", "亿").replace(",", "").replace("，", ""))  # "1870 余" as PDFs space it
     if not s:
         raise NumberError(text)
     approx = False
@@ -58,6 +62,8 @@ def _value(s: str, original: str) -> float:
                 hv = _value(head, original) if head else 1.0
                 tv = _value(tail, original) if tail else 0.0
                 return hv * _MAGNITUDE[mag_char] + tv
+    if (m := _ARABIC_TIMES.fullmatch(s)) is not None:  # 8千, 5百 (as in 1万8千多户)
+        return float(m.group(1)) * _SMALL_MAGNITUDE[m.group(2)]
     if all(c in _CN_DIGITS for c in s):
         if s.startswith("十"):
             s = "一" + s

@@ -71,7 +71,9 @@ def _heading_level(block: Block) -> int | None:
         return 0  # the title: "…2025年环卫工作计划" makes the whole document a plan
     m = _LIST_MARKER.match(block.text)
     k = m.end() if m else 0  # "二、2025年工作思路（一）力争…": a run-in list item ends the heading
-    first = block.text[:k] + re.split(r"[。；;]|[（(][一二三四五六七八九十]{1,2}[）)]", block.text[k:], maxsplit=1)[0]
+    # a space after the heading words ends them too ("二、2025年工作计划 计划新建公厕4座…", as scraped)
+    first = block.text[:k] + re.split(r"[。；;]|[（(][一二三四五六七八九十]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)",
+                                      block.text[k:], maxsplit=1)[0]
     if len(first) > 40:
         return None
     if _HEADING_L1.match(block.text):
@@ -84,7 +86,7 @@ def _heading_level(block: Block) -> int | None:
 
 
 _LIST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
-_RUN_IN = re.compile(r"[。；;，,：:]|[（(][一二三四五六七八九十\d]{1,2}[）)]")
+_RUN_IN = re.compile(r"[。；;，,：:]|[（(][一二三四五六七八九十\d]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)")
 
 
 def _head(text: str) -> str:

@@ -47,6 +47,7 @@ class Rules:
     norm_sentence: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
+    share_of_target: re.Pattern
     planned_after_remainder: re.Pattern
     planned_after_demand: re.Pattern
     underway_after: re.Pattern
@@ -104,12 +105,12 @@ def load_rules() -> Rules:
             unit_class.setdefault(str(w), cls)
     units = _alt(list(unit_class))
     rate = _alt([str(x) for x in data["rate_denominators"]])
-    core = rf"(?:{num['arabic']}(?:[万亿](?:{num['arabic']})?)?|{num['chinese']})"
+    core = rf"(?:{num['arabic']}[千百]?(?:[万亿萬億](?:{num['arabic']}[千百]?)?)?|{num['chinese']})"
     candidate = re.compile(
         rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
         rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"
-        rf"(?:{num['approx_suffix']})?[万亿]?)"
-        rf"[ \u00a0]?(?P<unit>(?:{units})(?:/(?:{rate}))*)"
+        rf"(?:[ \u00a0\n]?(?:{num['approx_suffix']}))?[万亿萬億]?)"
+        rf"[ \u00a0\u3000\n]?(?P<unit>(?:{units})(?:/(?:{rate}))*)"
         rf"(?P<alt>[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
     )
     excl = tuple(
@@ -149,6 +150,7 @@ def load_rules() -> Rules:
         norm_sentence=re.compile(data["norm_sentence"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
+        share_of_target=re.compile(st["share_of_target"]),
         planned_after_remainder=re.compile(st["planned_after_remainder"]),
         planned_after_demand=re.compile(st["planned_after_demand"]),
         underway_after=re.compile(st["underway_after"]),

@@ -12,6 +12,8 @@ import re
 from .rules import Rules
 
 _QUOTED = re.compile(r"“[^”]{0,16}”|《[^》]{0,30}》")
+# A closed bracket before the number: "公厕21座（年度计划18座），改造中转站4座": its plan word is about its own number
+_CLOSED_BRACKET = re.compile(r"[（(][^（）()]{0,24}[)）]")
 
 def last_index(text: str, chars: str, before: int) -> int:
     """Index just after the last of `chars` before `before` (0 if none)."""
@@ -53,7 +55,9 @@ def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rul
         lead = re.split(r"[；;]", full, maxsplit=1)[0]
         if status_of(lead, False, rules)[0] == "planned":
             scope, opener = full, True
-    status, rule = status_of(scope, planned_section, rules)
+    if rules.share_of_target.search(text, max(0, start - 24), start) and text[start:end].endswith(("%", "％")):
+        return "done", "status.share_of_target"  # 占年度计划30条的56.7%: the share done, not the target
+    status, rule = status_of(_CLOSED_BRACKET.sub("（）", scope), planned_section, rules)
     if opener and status == "planned" and status_of(semi, planned_section, rules)[0] == "done":
         rule = "status.plan_opener"
     if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):

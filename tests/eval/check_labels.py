@@ -31,6 +31,7 @@ FILES = {
     "synthetic_dev5.jsonl": ("dev", "synthetic"),
     "synthetic_dev6.jsonl": ("dev", "synthetic"),
     "synthetic_dev7.jsonl": ("dev", "synthetic"),
+    "synthetic_dev8.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_000.jsonl": ("dev", "seed000"),
