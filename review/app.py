@@ -106,7 +106,8 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def create_app(url: str, *, secure_cookies: bool = False, cache_dir: Path | None = None) -> FastAPI:
+def create_app(url: str, *, secure_cookies: bool = False, cache_dir: Path | None = None,
+               throttle: auth.LoginThrottle | None = None) -> FastAPI:
     """The app for one database URL (migrated on first use)."""
     engine = engine_for(url)
     with Session(engine) as s, s.begin():
@@ -117,6 +118,7 @@ def create_app(url: str, *, secure_cookies: bool = False, cache_dir: Path | None
     app.state.url = url
     app.state.cache_dir = cache_dir or default_cache_dir(url)
     app.state.bases = base_dirs(url)
+    logins = throttle or auth.LoginThrottle()
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
@@ -152,12 +154,17 @@ def create_app(url: str, *, secure_cookies: bool = False, cache_dir: Path | None
     @app.post("/login")
     def login(request: Request, name: str = Form(""), password: str = Form(""), next: str = Form("/queue"),
               s: Session = Depends(db)):
+        wait = logins.wait_seconds(name)
+        if wait:
+            return render(request, "login.html", {"next": _safe_next(next), "error": f"登录失败次数过多，请{int(wait // 60) + 1}分钟后再试"}, 429)
         with transaction(s):
             user = auth.authenticate(s, name, password)
             if user is not None:
                 uid, sv = user.id, session_version(user)
         if user is None:
+            logins.failed(name)
             return render(request, "login.html", {"next": _safe_next(next), "error": "用户名或密码错误，或账号已停用"}, 401)
+        logins.succeeded(name)
         request.session.clear()
         request.session.update(uid=uid, sv=sv, csrf=auth.new_csrf_token())
         return redirect(_safe_next(next))

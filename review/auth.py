@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Iterable
+import threading
+import time
+from typing import Callable, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -152,3 +154,41 @@ def csrf_matches(expected: str | None, given: Iterable[str | None]) -> bool:
     if not expected:
         return False
     return any(g and hmac.compare_digest(expected, g) for g in given)
+
+
+class LoginThrottle:
+    """Failed logins per account name: after `limit` failures within `window` seconds the
+    name is refused (even with the right password) until the oldest failure is `window`
+    old. Guessing a reviewer's password by trying thousands is then impractical; the
+    price is that someone can lock a name out for a quarter of an hour. Kept in memory:
+    the review server is one process, and a restart forgetting the count is harmless."""
+
+    def __init__(self, limit: int = 5, window: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def wait_seconds(self, name: str) -> float:
+        """0 when the name may try; else how long until it may."""
+        key, now = (name or "").strip().lower(), self.clock()
+        with self._lock:
+            times = self._recent(key, now)
+            return max(0.0, times[0] + self.window - now) if len(times) >= self.limit else 0.0
+
+    def failed(self, name: str) -> None:
+        key, now = (name or "").strip().lower(), self.clock()
+        with self._lock:
+            self._failures.setdefault(key, []).append(now)
+            self._recent(key, now)
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop((name or "").strip().lower(), None)

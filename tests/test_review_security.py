@@ -157,3 +157,33 @@ def test_login_sessions_and_cookies(site):
     clerk = Client(app, "clerk", "another password")
     assert clerk.post("/logout").status_code == 303
     assert clerk.get("/queue", follow_redirects=False).status_code == 303
+
+
+def test_repeated_failed_logins_lock_the_name_for_a_while(db_url):
+    """Five wrong passwords for one name: the sixth try is refused even with the right
+    password, other names are not affected, and the name may try again once the window
+    has passed (a fake clock stands in for the quarter of an hour)."""
+    from fastapi.testclient import TestClient
+
+    from review.app import create_app
+    from review.auth import LoginThrottle
+
+    add_user(db_url, "clerk", "reviewer")
+    add_user(db_url, "other", "reviewer")
+    now = [1000.0]
+    app = create_app(db_url, throttle=LoginThrottle(limit=5, window=900, clock=lambda: now[0]))
+    anon = TestClient(app)
+
+    def attempt(name: str, password: str):
+        token = csrf_of(anon.get("/login").text)
+        return anon.post("/login", data={"name": name, "password": password, "csrf_token": token},
+                         follow_redirects=False)
+
+    for _ in range(5):
+        assert attempt("clerk", "wrong password").status_code == 401
+    locked = attempt("Clerk", PASSWORD)
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.text
+    assert attempt("other", PASSWORD).status_code == 303  # only the attacked name is locked
+    anon.post("/logout", data={"csrf_token": csrf_of(anon.get("/queue").text)})
+    now[0] += 901
+    assert attempt("clerk", PASSWORD).status_code == 303
