@@ -68,11 +68,6 @@ def _rotate(x: float, t: float, q: int, width: float, height: float, inverse: bo
     return x, t
 
 
-def open_pdf(path: str) -> pdfium.PdfDocument:
-    """Open with PDFium; the caller maps PdfiumError to a DocumentError."""
-    return pdfium.PdfDocument(path)
-
-
 def scan_page(page: pdfium.PdfPage) -> PageScan:
     """Glyphs with boxes, plus the drawing facts that decide tables and OCR."""
     left, bottom, right, top = page.get_mediabox()

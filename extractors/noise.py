@@ -115,13 +115,15 @@ def classify(text: str, rules: RuleSet | None = None) -> str | None:
     s = text.strip()
     if not s:
         return None
+    # too long or too many sentences for page furniture: only spam rules can still apply
+    prose = len(s) > rules.max_chars or len(_SENTENCE_END.findall(s)) > rules.max_sentence_ends
     for rule in rules.rules:
         if rule.type == "spam_terms":
             m = rule.regex.fullmatch(s)
             if m:
                 return rule.id
             continue
-        if len(s) > rules.max_chars or len(_SENTENCE_END.findall(s)) > rules.max_sentence_ends:
+        if prose:
             continue
         if rule.type != "fields" and rule.max_chars and len(s) > rule.max_chars:
             continue

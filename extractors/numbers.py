@@ -75,8 +75,3 @@ def _value(s: str, original: str) -> float:
                 return float("".join(str("零一二三四五六七八九".index(c) if c != "〇" else 0) for c in s))
             raise NumberError(original) from e
     raise NumberError(original)
-
-
-def plain(value: float) -> int | float:
-    """6000000.0 -> 6000000 for display and JSON."""
-    return int(value) if float(value).is_integer() else value

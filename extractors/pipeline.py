@@ -20,7 +20,7 @@ _HEADING_L1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _HEADING_L2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _TABLE_NUMBER = re.compile(r"^\s*(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?)\s*(?P<pct>%|％)?\s*$")
 _COUNT_HEADER = re.compile(r"数|量|完成|计划|合计|总|率|目标|实际|累计")
-_NOT_COUNT_HEADER = re.compile(r"年|月|日期|时间|序号|编号|电话|号码|代码|排名|名次")
+_NOT_COUNT_HEADER = re.compile(r"年份|^年度?$|月份|^月$|日期|时间|序号|编号|电话|号码|代码|排名|名次")  # not 年度计划
 _UNIT_IN_PARENS = re.compile(r"[（(]([^（()）]{1,6})[)）]")
 
 
@@ -140,7 +140,7 @@ def _table_cell_claims(block: Block) -> list[Found]:
         u = _UNIT_IN_PARENS.search(label)
         if u and not unit and load_rules().unit_class.get(u.group(1)):
             unit = u.group(1)
-    status = "planned" if re.search(r"计划|目标", col_head) else "done"
+    status = column_status(col_head) or "done"
     subject = _UNIT_IN_PARENS.sub("", row_label).strip() or _UNIT_IN_PARENS.sub("", col_head).strip()
     end = m.end("pct") if m.group("pct") else m.end("num")
     return [
@@ -150,7 +150,17 @@ def _table_cell_claims(block: Block) -> list[Found]:
 
 
 _PLAN_COLUMN = re.compile(r"计划|目标|任务")
-_DONE_COLUMN = re.compile(r"完成|实际|实绩")
+_DONE_COLUMN = re.compile(r"实际|实绩|已完成|完成情况")
+
+
+def column_status(head: str) -> str | None:
+    """The status a table column's header gives its numbers, for table cells and tab-separated
+    rows alike: 完成率/实际/完成情况 done; 年度计划/目标/任务数/计划完成数 planned; 完成数 done."""
+    if head.endswith("率") or _DONE_COLUMN.search(head):
+        return "done"
+    if _PLAN_COLUMN.search(head):
+        return "planned"
+    return "done" if "完成" in head else None
 
 
 def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
@@ -165,10 +175,8 @@ def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
         f.subject = f.subject.split("\t", 1)[0]  # the row label, not the cells before this one
         if head.endswith("率") and f.unit in ("%", "％"):
             f.subject, f.action = label + head, ""
-        if _PLAN_COLUMN.search(head) and not _DONE_COLUMN.search(head):
-            f.status, f.status_rule = "planned", "status.table_column"
-        elif _DONE_COLUMN.search(head) or head.endswith("率"):
-            f.status, f.status_rule = "done", "status.table_column"
+        if (status := column_status(head)) is not None:
+            f.status, f.status_rule = status, "status.table_column"
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -204,9 +212,12 @@ def extract_claims(document: Document) -> list[Claim]:
             _tab_row(block.text, found, headers[block.index])
         if block.kind == "table_cell":
             found = found + _table_cell_claims(block) if not found else found
+            col_head = block.context.rpartition(" / ")[2]
             for f in found:
                 if not f.subject and block.context:
                     f.subject = block.context.split(" / ")[0]
+                if f.rule_id != "table.cell" and (status := column_status(col_head)) is not None:
+                    f.status, f.status_rule = status, "status.table_column"  # "8座" under 年度计划
         for f in found:
             claims.append(_to_claim(document, block, f))
     return claims

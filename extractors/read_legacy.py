@@ -28,13 +28,12 @@ from reportscore.model import Document
 from . import read_docx
 from ._common import DEFAULT_LIMITS, Limits, describe_magic, file_sha256, ole_kind, run_tool, sniff
 
-EXTENSIONS = (".doc", ".wps", ".rtf", ".odt")
 # What the first bytes of each legacy extension may honestly be.
 ACCEPTED = {
     ".doc": {"ole", "rtf", "html", "zip"},  # Word saves RTF/HTML as .doc; OA systems export HTML as .doc
     ".wps": {"ole", "zip", "rtf", "html"},
     ".docx": {"ole", "rtf", "html"},  # routed here by readers.route when the content is not a zip
-    ".rtf": {"rtf"},
+    ".rtf": {"rtf", "html"},  # an OA system's HTML export named .rtf (readers.route notes it)
     ".odt": {"zip"},
 }
 INSTALL_HINT = "apt-get install --no-install-recommends libreoffice-writer-nogui"

@@ -14,7 +14,6 @@ is something else entirely (an image named .pdf, text named .docx) is refused.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import stat
 import zipfile
 from pathlib import Path
@@ -39,17 +38,10 @@ READERS: dict[str, Reader] = {
     ".odt": read_legacy.read,
 }
 
-DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
-
-
-def supported(path: Path) -> bool:
-    return Path(path).suffix.lower() in READERS
-
 
 def read_document(
     path: Path | str,
     participants: Sequence[Participant] = (),
-    max_bytes: int = DEFAULT_MAX_BYTES,
     limits: Limits | None = None,
 ) -> Document:
     """Read any supported file; every failure is a DocumentError naming the file and cause."""
@@ -59,14 +51,9 @@ def read_document(
         raise DocumentError(path.name, f"unsupported file type {path.suffix or '(none)'}; supported: "
                             f"{', '.join(sorted(READERS))}", "unsupported")
     limits = limits or DEFAULT_LIMITS
-    if max_bytes != DEFAULT_MAX_BYTES:
-        limits = dataclasses.replace(limits, max_bytes=max_bytes)
     kind, head = preflight(path, limits)
     reader, note = route(path, ext, kind, head, limits)
-    if "limits" in inspect.signature(reader).parameters:
-        doc = reader(path, limits=limits)
-    else:
-        doc = reader(path)
+    doc = reader(path, limits=limits)  # every reader takes the limits
     if note:
         doc = dataclasses.replace(doc, notes=(note, *doc.notes))
     if not any(b.text.strip() for b in doc.blocks):

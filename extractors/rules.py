@@ -29,7 +29,6 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Rules:
-    version: str
     candidate: re.Pattern
     unit_class: dict[str, str]
     exclusions: tuple[Exclusion, ...]
@@ -132,7 +131,6 @@ def load_rules() -> Rules:
     ]
     ad = data["adoption"]
     return Rules(
-        version=rules_version(),
         candidate=candidate,
         unit_class=unit_class,
         exclusions=excl,

@@ -87,10 +87,10 @@ def each_stored_unit(url: str) -> Iterator[dict]:
         yield from iter_draft(s)
 
 
-def score_stored(url: str, inputs: BatchInputs, run_id: int | None) -> dict[str, float]:
+def score_stored(url: str, inputs: BatchInputs, run_id: int | None) -> None:
     """Score everything in the database (all periods of every unit) and store the draft
     and the review queue's proposals, one unit at a time (memory follows the largest
-    unit, not the batch). Returns each unit's total."""
+    unit, not the batch)."""
     from review import proposals, web_sheet
     from review.store import engine_for
     from review.web_inputs import store_paths
@@ -104,7 +104,7 @@ def score_stored(url: str, inputs: BatchInputs, run_id: int | None) -> dict[str,
         store_paths(s, user="cli", rubric=rubric, plan_tasks=inputs.plan, clean_index=inputs.index,
                     findings=inputs.findings, workbook=inputs.workbook)
         web_sheet.set_setting(s, "rubric", inputs.rubric)
-        return proposals.rescore(s, run_id).totals
+        proposals.rescore(s, run_id)
 
 
 def record_unchanged_run(folder: str, url: str, inputs: BatchInputs, workers: int, runner: str) -> dict | None:

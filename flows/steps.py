@@ -211,7 +211,7 @@ def process_file(path: Path | str, participants: Sequence = (), rubric: str = "n
     """
     from extractors.pipeline import extract_claims
     from extractors.readers import read_document
-    from scoring import map_claims
+    from scoring import load_rubric, map_claims
 
     path = Path(path)
     t0 = time.perf_counter()
@@ -222,7 +222,7 @@ def process_file(path: Path | str, participants: Sequence = (), rubric: str = "n
             raise TransientFileError(e.source, e.message, e.code) from None
         return FileResult(FileOutcome(path.name, "failed", None, e.code, e.message, 0, time.perf_counter() - t0),
                           path=str(path))
-    claims = map_claims(extract_claims(doc), _rubric(rubric))
+    claims = map_claims(extract_claims(doc), load_rubric(rubric))
     outcome = FileOutcome(path.name, "ok", doc.sha256, None, None, len(claims), time.perf_counter() - t0)
     return FileResult(outcome, doc, tuple(claims), str(path))
 
@@ -345,18 +345,10 @@ def _unique_sources(outcomes: Iterable[FileOutcome]) -> list[FileOutcome]:
 
 
 def store_results(url: str, results: Sequence[FileResult], folder: str, rubric: str, summary: dict) -> int:
-    """Save every read file and the run's outcomes in one transaction; returns the run id."""
-    from review.store import engine_for, finish_run, save_document, start_run
-    from sqlalchemy.orm import Session
-
-    version = content_version(rubric)
-    with Session(engine_for(url)) as s, s.begin():
-        run_id = start_run(s, folder, rubric)
-        for r in results:
-            if r.document is not None:
-                save_document(s, r.document, r.claims, version, r.path)
-        finish_run(s, run_id, _unique_sources(r.outcome for r in results), summary)
-    return run_id
+    """Save every read file, then the run and its outcomes (the flow's two storage steps in
+    one call, for callers without a flow); returns the run id."""
+    store_documents(url, results, content_version(rubric))
+    return record_run(url, folder, rubric, [r.outcome for r in results], summary)
 
 
 def summarize(outcomes: Sequence[FileOutcome]) -> dict:
@@ -370,20 +362,6 @@ def summarize(outcomes: Sequence[FileOutcome]) -> dict:
         "unchanged": sum(o.cached for o in outcomes),
         "claims": sum(o.claims for o in outcomes),
     }
-
-
-def _rubric(rubric: str):
-    """The parsed rubric, once per process and file content (parsing per file would cost more
-    than mapping)."""
-    from scoring import load_rubric, rubric_version
-
-    key = (rubric, rubric_version(rubric))
-    if key not in _RUBRICS:
-        _RUBRICS[key] = load_rubric(rubric)
-    return _RUBRICS[key]
-
-
-_RUBRICS: dict[tuple[str, str], object] = {}
 
 
 def default_url() -> str:

@@ -220,21 +220,19 @@ def render_draft(units: Iterable[dict]) -> str:
 def draft_lines(units: Iterable[dict]) -> Iterator[str]:
     yield "Score draft (proposed until a reviewer confirms):"
     for u in units:
-        lines: list[str] = []
-        lines.append(f"#{u['rank']} {u['unit']}: {u['total']:g} points")
+        yield f"#{u['rank']} {u['unit']}: {u['total']:g} points"
         for it in u["items"]:
             if not it["points"] and not it["evidence"] and not it["flags"]:
                 continue
             lo, hi = it["range"]
-            lines.append(f"   {it['item']}: {it['points']:+g} (range {lo:g}..{hi:g}; {it['status']}) {it['rule']}")
+            yield f"   {it['item']}: {it['points']:+g} (range {lo:g}..{hi:g}; {it['status']}) {it['rule']}"
             for ev in it["evidence"][:3]:
                 page = f" p.{ev['page']}" if ev.get("page") else ""
-                lines.append(f"      ← {ev['document']}{page}: 「{ev['quote'][:70]}」")
+                yield f"      ← {ev['document']}{page}: 「{ev['quote'][:70]}」"
             if len(it["evidence"]) > 3:
-                lines.append(f"      … and {len(it['evidence']) - 3} more")
+                yield f"      … and {len(it['evidence']) - 3} more"
             for fl in it["flags"]:
-                lines.append(f"      ! {fl['code']}: {fl['message']}")
-        yield from lines
+                yield f"      ! {fl['code']}: {fl['message']}"
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ the claim's own text and ``c.quote`` is a substring of ``block.text`` starting a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from typing import Any, Literal
 
 BlockKind = Literal[
@@ -129,9 +129,4 @@ class FileOutcome:
     cached: bool = False
 
 
-def as_dict(obj: Any) -> dict[str, Any]:
-    """Dataclass to plain dict (for JSON and storage)."""
-    return asdict(obj)
-
-
-__all__ = ["Block", "Document", "Claim", "FileOutcome", "as_dict"]
+__all__ = ["Block", "Document", "Claim", "FileOutcome"]

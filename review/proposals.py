@@ -80,24 +80,25 @@ def _fingerprint(points: float, rng: tuple[float, float], item: str, rule_id: st
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
+def _claim_info(c: Any, period: str) -> dict:
+    """What a proposal shows and matches on for one claim (a ClaimRow or a model Claim)."""
+    return {"sha": c.document_sha256, "block": c.block, "start": c.start, "end": c.end, "period": period,
+            "subject": c.subject, "value": c.value, "measure": c.unit, "confidence": c.confidence}
+
+
 def _claims_info(session: Session, ids: Iterable[str]) -> dict[str, dict]:
-    """Claim id → what a proposal shows and matches on (document, span, period, subject…)."""
+    """Claim id → _claim_info, read from the database (a whole draft)."""
     ids = list(set(ids))
     rows: list[ClaimRow] = []
     for i in range(0, len(ids), 500):
         rows += session.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids[i:i + 500])))
     shas = list({c.document_sha256 for c in rows})
-    periods: dict[str, tuple[str, str, str]] = {}
+    periods: dict[str, str] = {}
     for i in range(0, len(shas), 500):
-        for d in session.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(shas[i:i + 500]))):
-            periods[d.sha256] = (d.period or "", d.unit or "", d.source)
-    out: dict[str, dict] = {}
-    for c in rows:
-        period, unit, source = periods.get(c.document_sha256, ("", "", ""))
-        out[c.id] = {"sha": c.document_sha256, "block": c.block, "start": c.start, "end": c.end,
-                     "period": period, "unit": unit, "source": source, "subject": c.subject,
-                     "value": c.value, "measure": c.unit, "status": c.status, "confidence": c.confidence}
-    return out
+        for sha, period in session.execute(select(DocumentRow.sha256, DocumentRow.period)
+                                           .where(DocumentRow.sha256.in_(shas[i:i + 500]))):
+            periods[sha] = period or ""
+    return {c.id: _claim_info(c, periods.get(c.document_sha256, "")) for c in rows}
 
 
 def _evidence_json(evidence: Iterable[Any], claims: dict[str, dict]) -> list[dict]:
@@ -144,10 +145,14 @@ def _row(key: str, kind: str, unit: str, item: str, points: float, rng: tuple[fl
     )
 
 
-def _rows_of(session: Session, draft: Any) -> dict[str, dict]:
-    ids = [e.id for u in draft.units for ln in u.items for o in ln.occurrences for e in o.evidence]
-    ids += [x.evidence.id for u in draft.units for x in u.unscored] + [x.evidence.id for x in draft.unassigned]
-    claims = _claims_info(session, ids)
+def _rows_of(session: Session, draft: Any, claims: dict[str, dict] | None = None, with_gaps: bool = True) -> dict[str, dict]:
+    """Proposal rows of a draft. `claims`: the claim info when the caller has the claims
+    at hand (else read from the database). Without `with_gaps`, occurrence rows carry no
+    gap or priority: they depend on the other units and are set once all are scored."""
+    if claims is None:
+        ids = [e.id for u in draft.units for ln in u.items for o in ln.occurrences for e in o.evidence]
+        ids += [x.evidence.id for u in draft.units for x in u.unscored] + [x.evidence.id for x in draft.unassigned]
+        claims = _claims_info(session, ids)
     unit_gaps = gaps({u.unit: u.total for u in draft.units})
     rows: dict[str, dict] = {}
     for u in draft.units:
@@ -157,6 +162,8 @@ def _rows_of(session: Session, draft: Any) -> dict[str, dict]:
                     rows[o.key] = _row(o.key, "occurrence", u.unit, o.item, o.points, o.range, o.rule_id, o.rule_text,
                                        o.detail, "", _evidence_json(o.evidence, claims),
                                        [f.to_json() for f in o.flags], claims, unit_gaps.get(u.unit, 0.0))
+                    if not with_gaps:
+                        del rows[o.key]["gap"], rows[o.key]["priority"]
         for x in u.unscored:
             _add_unscored(rows, u.unit, x, claims)
     for x in draft.unassigned:
@@ -182,36 +189,39 @@ def materialise(session: Session, draft: Any, run_id: int | None) -> None:
     _upsert(session, rows, existing, run_id)
 
 
-def materialise_unit(session: Session, draft: Any, run_id: int | None, unit: str) -> int:
-    """Upsert one unit's part of a draft; deactivate the unit's proposals it no longer
-    has. A key stored under another unit (a document whose unit was recognised since)
-    is moved, not duplicated. Returns how many proposals the unit has."""
-    rows = _rows_of(session, draft)
+def materialise_unit(session: Session, draft: Any, run_id: int | None, unit: str, docs: Any, claims: Any) -> None:
+    """Upsert one unit's part of a draft, made from `docs` and `claims`; deactivate the
+    unit's proposals it no longer has. A key stored under another unit (a document whose
+    unit was recognised since) is moved, not duplicated. Gap and priority are left to the
+    caller (they depend on every unit's total)."""
+    periods = {d.sha256: d.period or "" for d in docs}
+    info = {c.id: _claim_info(c, periods.get(c.document_sha256, "")) for c in claims}
+    rows = _rows_of(session, draft, info, with_gaps=False)
     existing = {p.key: p for p in session.scalars(select(ProposalRow).where(ProposalRow.unit == unit))}
     moved = [k for k in rows if k not in existing]
     for i in range(0, len(moved), 500):
         for p in session.scalars(select(ProposalRow).where(ProposalRow.key.in_(moved[i:i + 500]))):
             existing[p.key] = p
-    _upsert(session, rows, existing, run_id, later=("gap", "priority"))
-    return len(rows)
+    _upsert(session, rows, existing, run_id)
 
 
-def _upsert(session: Session, rows: dict[str, dict], existing: dict[str, ProposalRow], run_id: int | None,
-            later: tuple[str, ...] = ()) -> None:
-    """`later`: columns the caller sets afterwards for existing rows (gap and priority,
-    known once every unit is scored), so an unchanged row is not written twice."""
+def _upsert(session: Session, rows: dict[str, dict], existing: dict[str, ProposalRow], run_id: int | None) -> None:
+    """Insert new rows, write only what changed in existing ones (an unchanged proposal is
+    not rewritten on every run), deactivate the missing ones."""
     now = utcnow()
     for key, data in rows.items():
         p = existing.get(key)
-        fresh = p is None
         if p is None:
-            p = ProposalRow(key=key, first_run=run_id, rereview_of=[], state="open")
+            p = ProposalRow(key=key, first_run=run_id, rereview_of=[], state="open", active=False)
             session.add(p)
             existing[key] = p
+        changed = not p.active
         for k, v in data.items():
-            if (fresh or k not in later) and getattr(p, k) != v:
+            if getattr(p, k) != v:
                 setattr(p, k, v)
-        p.active, p.last_run, p.updated = True, run_id, now
+                changed = True
+        if changed:
+            p.active, p.last_run, p.updated = True, run_id, now
     for key, p in existing.items():
         if key not in rows and p.kind != "manual" and p.active:
             p.active, p.updated = False, now

@@ -25,9 +25,7 @@ class RescoreSummary:
     """What a pass over the stored batch produced (one number per unit: small)."""
 
     totals: dict[str, float] = field(default_factory=dict)
-    ranks: dict[str, int] = field(default_factory=dict)
     input_evidence: set[tuple[str, str]] = field(default_factory=set)
-    proposals: int = 0
 
 
 def unit_groups(session: Session, inputs: Any, superseded: dict[str, str]) -> list[str | None]:
@@ -53,10 +51,8 @@ def load_unit(session: Session, unit: str | None, superseded: dict[str, str]) ->
     shas = [d.sha256 for d in docs]
     claims = []
     for i in range(0, len(shas), 200):
-        q = (select(ClaimRow).where(ClaimRow.document_sha256.in_(shas[i:i + 200]))
-             .order_by(ClaimRow.document_sha256, ClaimRow.block, ClaimRow.start, ClaimRow.ordinal))
-        claims += [row_to_claim(r) for r in session.scalars(q)]
-    claims.sort(key=lambda c: (c.document_sha256, c.block, c.start, c.ordinal))
+        claims += [row_to_claim(r) for r in session.scalars(select(ClaimRow).where(ClaimRow.document_sha256.in_(shas[i:i + 200])))]
+    claims.sort(key=lambda c: (c.document_sha256, c.block, c.start, c.ordinal))  # one order on every database
     return docs, claims
 
 
@@ -85,12 +81,11 @@ def rescore_stored(session: Session, run_id: int | None) -> RescoreSummary:
             session.add(DraftUnitRow(unit=u["unit"], run_id=run_id, total=u["total"], rank=0, data=u))
             for it in u["items"]:
                 session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
-        out.proposals += proposals.materialise_unit(session, part, run_id, "" if unit is None else unit)
+        proposals.materialise_unit(session, part, run_id, "" if unit is None else unit, docs, claims)
         del docs, claims, part
         session.flush()
         session.expunge_all()  # nothing of this unit stays in memory
-    out.ranks = ranks(out.totals.items())
-    for unit, rank in out.ranks.items():  # load_draft puts the column into the unit's JSON
+    for unit, rank in ranks(out.totals.items()).items():  # load_draft puts the column into the unit's JSON
         session.execute(update(DraftUnitRow).where(DraftUnitRow.unit == unit).values(rank=rank))
     known = [("" if u is None else u) for u in groups]
     session.execute(update(ProposalRow).where(ProposalRow.kind != "manual", ProposalRow.active.is_(True),
@@ -123,33 +118,45 @@ def relink(session: Session, run_id: int | None) -> None:
     wanted = {k for k, d in decisions.items() if _counts(d)}
     attached: dict[str, str] = {}
     cited: dict[str, str] = {}
-    units: set[str] = set()
-    q = (select(ProposalRow.key, ProposalRow.evidence, ProposalRow.unit).where(ProposalRow.active.is_(True))
+    basis_ids = {i for k in wanted for i in ((decisions[k].basis or {}).get("evidence") or ())}
+    citing: set[str] = set()  # active proposals citing evidence a decision's basis had
+    q = (select(ProposalRow.key, ProposalRow.evidence).where(ProposalRow.active.is_(True))
          .order_by(ProposalRow.key).execution_options(yield_per=2000))
-    for key, evidence, unit in (session.execute(q) if wanted else ()):
-        units.add(unit)
+    for key, evidence in (session.execute(q) if wanted else ()):
         if key in wanted:
             attached[key] = key
         for e in evidence or ():
             if e["id"] in wanted and e["id"] != key:
                 cited.setdefault(e["id"], key)
+            if e["id"] in basis_ids:
+                citing.add(key)
     for k, to in cited.items():
         attached.setdefault(k, to)
     loose = {k: decisions[k] for k in wanted if k not in attached and decisions[k].basis}
     best: dict[str, tuple[float, list[str]]] = {}
-    if loose:  # only decisions whose key is gone: read the candidates unit by unit
-        for unit in sorted(units):
-            for p in session.scalars(select(ProposalRow).where(ProposalRow.unit == unit, ProposalRow.active.is_(True),
+    if loose:
+        # match_score is 0 outside the decision's unit unless the proposal cites its old
+        # evidence: read only those units, and the citing proposals, one unit at a time
+        units = sorted({d.basis.get("unit") or "" for d in loose.values()})
+        keys = sorted(citing)
+        batches = [ProposalRow.unit == u for u in units] + [ProposalRow.key.in_(keys[i:i + 500])
+                                                            for i in range(0, len(keys), 500)]
+        seen: set[str] = set()
+        for cond in batches:
+            for p in session.scalars(select(ProposalRow).where(cond, ProposalRow.active.is_(True),
                                                                ProposalRow.kind != "manual")):
+                if p.key in seen:
+                    continue
+                seen.add(p.key)
                 for k, d in loose.items():
                     s = match_score(d.basis, d, p)
                     if s < MATCH_THRESHOLD:
                         continue
-                    top, keys = best.get(k, (0.0, []))
+                    top, found = best.get(k, (0.0, []))
                     if s > top:
                         best[k] = (s, [p.key])
                     elif s == top:
-                        keys.append(p.key)
+                        found.append(p.key)
             session.expunge_all()
     session.execute(delete(DecisionLinkRow))
     rereview: dict[str, list[str]] = {}

@@ -19,14 +19,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from scoring.render import REASONS
+
 from .db import UserRow
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-REASONS = {"unmapped": "未对应评分项", "planned": "计划/目标，不计分", "negated": "否定表述",
-           "rejected": "审核已驳回", "no_unit": "报告单位未识别"}
 STATUS = {"done": "已完成", "planned": "计划"}
 EVIDENCE_KINDS = {"claim": "报告原文", "plan_task": "年度计划任务", "finding": "检查发现问题",
                   "clean_index": "干净指数", "manual": "人工录入"}
@@ -113,25 +113,11 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
     request.session["flash"] = [kind, message[:500]]
 
 
-@lru_cache(maxsize=8)
-def _rubric(name: str, mtime: float):
-    from scoring import load_rubric
-
-    return load_rubric(name)
-
-
 def rubric_for(s: Session):
-    """The rubric of the latest run, parsed once per file version."""
-    from scoring.rubric import resolve_path
+    """The rubric of the latest run (scoring.load_rubric parses it once per content)."""
+    from .web_sheet import load_rubric
 
-    from .web_sheet import rubric_name
-
-    name = rubric_name(s)
-    try:
-        mtime = resolve_path(name).stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    return _rubric(name, mtime)
+    return load_rubric(s)
 
 
 def item_names(s: Session) -> dict[str, str]:

@@ -8,9 +8,7 @@ confirms it, and every claim that does not count is still listed with the reason
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from reportscore.model import Claim, Document
 
@@ -24,6 +22,9 @@ from .rubric import BandedRule, IndexRule, PerOccurrenceRule, PlanTaskRule, Rubr
 from .rules import banded, claim_rule, finding_occurrence, index_occurrence, per_occurrence
 from .tasks import check_task
 from .totals import SectionTotal, ranks, section_totals
+
+if TYPE_CHECKING:  # pandas only for the frame views: workers that map claims never load it
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,8 @@ def _unit_occurrences(
     occs: list[Occurrence] = []
     extra: list[tuple[str, Flag]] = []
     used: set[str] = set()
-    for task in (t for t in inputs.plan_tasks if t.unit == unit):
+    inputs = inputs.only(unit)
+    for task in inputs.plan_tasks:
         outcome = check_task(task, achs, rubric, docs)
         occs.append(outcome.occurrence)
         used.update(a.id for a in outcome.achievements)
@@ -175,9 +177,8 @@ def _unit_occurrences(
             if isinstance(rule, IndexRule):
                 section = rubric.section(item.section)
                 assert section is not None
-                rows = [r for r in inputs.clean_index if r.unit == unit]
-                occs.append(index_occurrence(rule, section, unit, rows))
-    occs.extend(finding_occurrence(rubric, f) for f in inputs.findings if f.unit == unit)
+                occs.append(index_occurrence(rule, section, unit, inputs.clean_index))
+    occs.extend(finding_occurrence(rubric, f) for f in inputs.findings)
     return occs, extra
 
 

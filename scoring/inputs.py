@@ -18,14 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, TypeVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from reportscore.errors import InputError
 
 from .rubric import Rubric
 from .similar import month_end, parse_date, parse_quarter
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ALIASES = {
     "单位": "unit", "参赛单位": "unit", "项目": "item", "评分项": "item", "任务": "task",
@@ -122,9 +123,9 @@ class _Row:
 
 
 def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if v is None or (isinstance(v, float) and v != v):  # NaN
         return ""
-    if isinstance(v, (pd.Timestamp, date)):
+    if isinstance(v, date):  # pandas' Timestamp is a datetime, hence a date
         return v.strftime("%Y-%m-%d")
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -133,11 +134,13 @@ def _cell(v: Any) -> str:
 
 def _frame(path: Path, sheet: str) -> tuple[pd.DataFrame, str]:
     """Read a CSV (UTF-8, else GB18030 as saved by Chinese Excel) or an Excel sheet."""
+    import pandas as pd  # here, not at import: the workers that map claims never need it
+
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            names = pd.ExcelFile(path).sheet_names
-            name = sheet if sheet in names else names[0]
-            df = pd.read_excel(path, sheet_name=name, dtype=object, header=0, keep_default_na=False)
+            with pd.ExcelFile(path) as book:  # opened once for its sheet names and the sheet
+                name = sheet if sheet in book.sheet_names else book.sheet_names[0]
+                df = pd.read_excel(book, sheet_name=name, dtype=object, header=0, keep_default_na=False)
             return df, f"{path} [sheet {name}]"
         try:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
@@ -244,8 +247,11 @@ def load_inputs(
     """
     sheets: set[str] = set()
     if workbook is not None:
+        import pandas as pd
+
         try:
-            sheets = set(pd.ExcelFile(workbook).sheet_names)
+            with pd.ExcelFile(workbook) as book:
+                sheets = set(book.sheet_names)
         except (OSError, ValueError) as e:
             raise InputError(f"{workbook}, row 0, column (file): cannot read the workbook ({e})") from e
 

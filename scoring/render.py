@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .evidence import fmt, num
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .draft import Draft, ItemLine
 
 
 def items_frame(draft: Draft) -> pd.DataFrame:
     """One row per unit and item (points before section caps; see units_frame for totals)."""
+    import pandas as pd
+
     rows = [
         {
             "unit": ln.unit, "item": ln.item, "item_name": ln.name, "section": ln.section,
@@ -35,6 +37,8 @@ def items_frame(draft: Draft) -> pd.DataFrame:
 
 def units_frame(draft: Draft) -> pd.DataFrame:
     """The ranking: rank, unit, points per section (after caps, by section id), total."""
+    import pandas as pd
+
     sids = [sid for sid, _ in draft.sections]
     rows = []
     for u in draft.units:
@@ -48,6 +52,8 @@ def units_frame(draft: Draft) -> pd.DataFrame:
 
 def evidence_frame(draft: Draft) -> pd.DataFrame:
     """Every piece of evidence behind every occurrence (a claim id or an input row id)."""
+    import pandas as pd
+
     rows = [
         {
             "unit": u.unit, "item": ln.item, "rule": o.rule_id, "occurrence": o.key, "points": o.points,
@@ -62,6 +68,8 @@ def evidence_frame(draft: Draft) -> pd.DataFrame:
 
 def flags_frame(draft: Draft) -> pd.DataFrame:
     """Everything to check, line by line; unit-level problems have an empty item."""
+    import pandas as pd
+
     rows = [
         {"unit": u.unit, "item": ln.item, "code": f.code, "message": f.message}
         for u in draft.units for ln in u.items for f in ln.flags
@@ -109,8 +117,9 @@ def to_json(draft: Draft) -> list[dict[str, Any]]:
     ]
 
 
-_REASONS = {"unmapped": "未对应评分项", "planned": "计划/目标，不计分", "negated": "否定表述",
-            "rejected": "审核已驳回", "no_unit": "报告单位未识别"}
+# Why a claim counts for nothing (the codes of draft._why_not), as the reviewer reads them.
+REASONS = {"unmapped": "未对应评分项", "planned": "计划/目标，不计分", "negated": "否定表述",
+           "rejected": "审核已驳回", "no_unit": "报告单位未识别"}
 
 
 def text(draft: Draft, details: bool = True) -> str:
@@ -139,7 +148,7 @@ def text(draft: Draft, details: bool = True) -> str:
                 out += [f"    ! {f.code}: {f.message}" for f in ln.flags]
         out += [f"  ! {f.code}: {f.message}" for f in u.flags]
         for x in u.unscored:
-            out.append(f"  未计分（{_REASONS.get(x.reason, x.reason)}） {x.evidence.cite()}")
+            out.append(f"  未计分（{REASONS.get(x.reason, x.reason)}） {x.evidence.cite()}")
     for x in draft.unassigned:
-        out.append(f"未计分（{_REASONS.get(x.reason, x.reason)}） {x.evidence.cite()}")
+        out.append(f"未计分（{REASONS.get(x.reason, x.reason)}） {x.evidence.cite()}")
     return "\n".join(out) + "\n"

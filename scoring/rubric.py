@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Union
 
@@ -222,7 +223,20 @@ def packaged_rubrics() -> tuple[str, ...]:
 
 
 def load_rubric(path_or_name: str | Path) -> Rubric:
-    """Load and validate a rubric; every problem is a RubricError with file, line and field."""
+    """Load and validate a rubric; every problem is a RubricError with file, line and field.
+
+    Parsed once per process and file content (every worker maps every report with it and
+    the review pages score with it; a Rubric is frozen, so sharing it is safe)."""
+    path = resolve_path(path_or_name)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # let the parser report the missing file as a RubricError
+    return _parsed(str(path), digest)
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: str, digest: str) -> Rubric:
     from .rubric_check import parse_rubric_file
 
-    return parse_rubric_file(resolve_path(path_or_name))
+    return parse_rubric_file(Path(path))

@@ -89,7 +89,7 @@ def test_password_protected_docx(tmp_path):
 
 def test_file_over_size_limit(tmp_path):
     path = make_simple_docx(tmp_path / "big.docx")
-    fails(path, "too_large", "over the limit of 1000", max_bytes=1000)
+    fails(path, "too_large", "over the limit of 1000", limits=Limits(max_bytes=1000))
 
 
 def test_zip_bomb_by_ratio(tmp_path):

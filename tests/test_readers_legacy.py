@@ -123,3 +123,15 @@ def test_ole_magic_with_garbage_is_refused(tmp_path):
     with pytest.raises(DocumentError) as e:
         read_document(path)
     assert e.value.code == "corrupt" and "header is damaged" in str(e.value)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_an_html_page_named_rtf_is_converted_with_a_note(tmp_path):
+    """readers.route sends HTML named .rtf to LibreOffice; the legacy reader must accept it."""
+    page = tmp_path / "如东县5-6月进展.rtf"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><p>如东县城管局</p>"
+                    "<p>完成城区180座公厕维修维护，新建垃圾分类投放站32个。</p></body></html>", encoding="utf-8")
+    doc = read_document(page, [Participant("如东县")])
+    assert "完成城区180座公厕维修维护，新建垃圾分类投放站32个。" in [b.text for b in doc.blocks]
+    assert any("HTML" in n for n in doc.notes), doc.notes
