@@ -181,11 +181,19 @@ def sentences(text):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", default="/work/shared/seeds")
+    ap.add_argument("--file", help="check one labelled file kept outside the repository (source 'real': "
+                    "text of public pages, which is not ours to commit) instead of the set in FILES")
     args = ap.parse_args()
     errors, warn = [], []
+    files = dict(FILES)
+    if args.file:
+        with open(args.file, encoding="utf-8") as f:
+            first = json.loads(next(line for line in f if line.strip()))
+        files = {name: spec for name, spec in files.items() if spec[0] == "heldout"}
+        files[os.path.abspath(args.file)] = (first.get("split"), "real")
     ids = set()
     data = {}
-    for fname, (split, source) in FILES.items():
+    for fname, (split, source) in files.items():
         path = os.path.join(HERE, fname)
         recs = []
         with open(path, encoding="utf-8") as f:
@@ -201,7 +209,7 @@ def main():
             for k in ("id", "split", "source", "text", "claims"):
                 if k not in r:
                     errors.append(f"{fname}: record without {k}: {str(r)[:60]}")
-            if set(r) - {"id", "split", "source", "text", "claims"}:
+            if set(r) - {"id", "split", "source", "text", "claims", "url"}:
                 errors.append(f"{r.get('id')}: unknown record fields")
             if r.get("id") in ids:
                 errors.append(f"duplicate id {r.get('id')}")
@@ -214,7 +222,7 @@ def main():
                 errors.append(f"{r.get('id')}: empty or unstripped text")
             if source == "synthetic" and not 1 <= len(text.split("\n")) <= 8:
                 errors.append(f"{r['id']}: {len(text.split(chr(10)))} paragraphs (1-8 wanted)")
-            if source != "synthetic" and "\n" in text:
+            if source.startswith("seed") and "\n" in text:
                 errors.append(f"{r['id']}: seed record spans several lines")
             seen = Counter()
             for c in r.get("claims", []):
@@ -224,7 +232,7 @@ def main():
                 if n > 1:
                     errors.append(f"{r['id']}: claim {key} labelled {n} times")
     # seeds: one record per non-empty line, in order
-    for fname, (split, source) in FILES.items():
+    for fname, (split, source) in files.items():
         if source not in SEED_FILES:
             continue
         sp = os.path.join(args.seeds, SEED_FILES[source])
@@ -239,11 +247,11 @@ def main():
     # synthetic dev passages share no sentence with any held-out file; only the dev record
     # id is printed, never the sentence, so that no held-out text leaks into the output
     held = set()
-    for fname, (split, _) in FILES.items():
+    for fname, (split, _) in files.items():
         if split == "heldout":
             held.update(*(sentences(r.get("text", "")) for r in data[fname]))
-    for fname, (split, source) in FILES.items():
-        if split == "dev" and source == "synthetic":
+    for fname, (split, source) in files.items():
+        if split != "heldout" and source in ("synthetic", "real"):
             for r in data[fname]:
                 n = len(sentences(r.get("text", "")) & held)
                 if n:
@@ -266,13 +274,14 @@ def main():
     print(f"{'TOTAL':26} {tot['records']:7} {tot['with_claims']:8} {tot['claims']:6} "
           f"{tot['done']:5} {tot['planned']:7} {tot['approx']:6} {tot['case']:4}")
     for split in ("dev", "heldout"):
-        n = sum(len(r.get("claims", [])) for f, (s, _) in FILES.items() if s == split
+        n = sum(len(r.get("claims", [])) for f, (s, _) in files.items() if s == split
                 for r in data[f])
         print(f"split {split}: {n} claims")
-    syn = [sum(len(r["claims"]) for f, (s, src) in FILES.items() if src == "synthetic"
+    syn = [sum(len(r["claims"]) for f, (s, src) in files.items() if src == "synthetic"
                and s == split for r in data[f]) for split in ("dev", "heldout")]
     print(f"synthetic: {sum(syn)} claims, dev share {syn[0] / max(1, sum(syn)):.0%}")
-    units = Counter(c["unit"] for recs in data.values() for r in recs for c in r["claims"])
+    units = Counter(c["unit"] for f, recs in data.items() if not args.file or files[f][1] == "real"
+                    for r in recs for c in r["claims"])
     print("units:", ", ".join(f"{u} {n}" for u, n in units.most_common()))
     for w in warn:
         print("WARNING:", w)

@@ -81,8 +81,8 @@ class Metrics:
         }
 
 
-def load_records(split: str) -> list[dict]:
-    names = FILES["dev"] + FILES["heldout"] if split == "all" else FILES[split]
+def load_records(split: str, path: str | None = None) -> list[dict]:
+    names = [path] if path else FILES["dev"] + FILES["heldout"] if split == "all" else FILES[split]
     out = []
     for n in names:
         with open(HERE / n, encoding="utf-8") as f:
@@ -210,8 +210,8 @@ def score(golds: list[Gold], preds: list[Pred], texts: dict[str, str], m: Metric
             m.misses.append((g.record, g.span, g.value, g.unit, t[max(0, g.start - 15):g.end + 10]))
 
 
-def evaluate(split: str, fmt: str) -> Metrics:
-    records = load_records(split)
+def evaluate(split: str, fmt: str, path: str | None = None) -> Metrics:
+    records = load_records(split, path)
     texts = {r["id"]: r["text"] for r in records}
     golds_by_rec: dict[str, list[Gold]] = {}
     for r in records:
@@ -230,12 +230,18 @@ def main() -> int:
     ap.add_argument("--split", default="heldout", choices=["dev", "heldout", "all"])
     ap.add_argument("--format", default="all", choices=["text", "docx", "pdf", "all"])
     ap.add_argument("--errors", action="store_true", help="print misses and false alarms (dev only)")
+    ap.add_argument("--file", help="measure one labelled file kept outside the repository instead of a split "
+                    "(real public pages, whose text is not ours to commit); its records' split says whether "
+                    "--errors may print")
     args = ap.parse_args()
+    if args.file:
+        with open(args.file, encoding="utf-8") as f:
+            args.split = json.loads(next(line for line in f if line.strip()))["split"]
     fmts = ["text", "docx", "pdf"] if args.format == "all" else [args.format]
     print(f"{'split':8} {'format':6} {'gold':>5} {'pred':>5} {'match':>5} {'precision':>9} {'recall':>7} "
           f"{'subject':>7} {'status':>7} {'approx':>7}")
     for fmt in fmts:
-        m = evaluate(args.split, fmt)
+        m = evaluate(args.split, fmt, args.file)
         r = m.rates()
         print(f"{args.split:8} {fmt:6} {m.gold:5d} {m.pred:5d} {m.matched:5d} {r['precision']:9.3f} {r['recall']:7.3f} "
               f"{r['subject']:7.3f} {r['status']:7.3f} {r['approximate']:7.3f}")
