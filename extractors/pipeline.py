@@ -248,4 +248,5 @@ def _to_claim(document: Document, block: Block, f: Found) -> Claim:
         adopted_level=f.adopted_level,
         page=block.page,
         ordinal=f.ordinal,
+        status_rule=f.status_rule,
     )

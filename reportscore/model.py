@@ -76,6 +76,7 @@ class Claim:
     page: int | None = None
     ordinal: int = 0  # distinguishes several claims on one span (各8台)
     candidates: tuple[tuple[str, float], ...] = ()  # (rubric item, confidence) in rule order
+    status_rule: str = ""  # the rule that decided `status` (status.plan_section, status.plan_word…)
 
     @property
     def id(self) -> str:
@@ -107,6 +108,7 @@ class Claim:
             "kind": self.kind,
             "adopted_by": self.adopted_by,
             "adopted_level": self.adopted_level,
+            "status_rule": self.status_rule,
         }
 
 

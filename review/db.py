@@ -79,6 +79,7 @@ class ClaimRow(Base):
     adopted_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     adopted_level: Mapped[str | None] = mapped_column(String(20), nullable=True)
     page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status_rule: Mapped[str] = mapped_column(String(80), default="")  # why done/planned (migration 0003)
 
 
 class RunRow(Base):

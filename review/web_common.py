@@ -28,6 +28,28 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 STATUS = {"done": "已完成", "planned": "计划"}
+# Why the extractor judged a claim done or planned (Claim.status_rule), as clerks read it:
+# the rules of extractors/status.py and the plan-word rules of extractors/rules/claims.yml.
+STATUS_RULES = {
+    "status.plan_section": "计划章节",
+    "status.plan_word": "句中有计划词",
+    "status.future_jiang": "句中有“将”",
+    "status.year_future": "写明今后某年要做",
+    "status.target_number": "数字前写明“目标”",
+    "status.numbered_demand": "“一要、二要”式的要求",
+    "status.restated_target": "数字是年度任务",
+    "status.handed_down_target": "数字是上级下达的任务",
+    "status.plan_opener": "句首是“下一步”等计划时间",
+    "status.meeting_decision": "会议议定或领导要求的事项",
+    "status.planned_after": "数字后写明计划完成时间",
+    "status.planned_after_demand": "数字后有“要”",
+    "status.planned_after_remainder": "剩余部分写明期限",
+    "status.table_column": "表格的计划列",
+    "status.table_header": "表格的计划列",
+    "status.done_after": "数字后写明已完成",
+    "status.share_of_target": "完成目标的比例",
+    "status.default": "句中没有计划词",
+}
 EVIDENCE_KINDS = {"claim": "报告原文", "plan_task": "年度计划任务", "finding": "检查发现问题",
                   "clean_index": "干净指数", "manual": "人工录入"}
 
@@ -80,6 +102,11 @@ _LOC = [
 ]
 
 
+def _status_reason(rule_id: str | None) -> str:
+    """A claim's status rule in words; an unknown rule shows its id, none shows nothing."""
+    return STATUS_RULES.get(rule_id or "", rule_id or "")
+
+
 def _loc(value: str) -> str:
     """The readers' locations ("page 2, table 1, row 3, col 2") as clerks read them."""
     for rx, rep in _LOC:
@@ -91,7 +118,7 @@ def _loc(value: str) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(when=_when, num=_num, signed=_signed, loc=_loc)
+    env.filters.update(when=_when, num=_num, signed=_signed, loc=_loc, status_reason=_status_reason)
     env.globals.update(REASONS=REASONS, STATUS=STATUS, EVIDENCE_KINDS=EVIDENCE_KINDS)
     return env
 
