@@ -4,7 +4,8 @@ Why our own grid: Word stores a horizontal merge as one w:tc with w:gridSpan, an
 vertical merge as a w:tc with w:vMerge="restart" followed by empty w:tc with a bare
 w:vMerge in the rows below. python-docx's `row.cells` repeats the merged cell object per
 grid column, which hides where the merge is and breaks on rows with w:gridBefore. Here a
-cell's position is its grid column, so header and row label lookups are exact.
+cell's position is its grid column, so header and row label lookups (`_table_labels`,
+shared with PDF tables) are exact.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ._docx_xml import Tags
+from ._table_labels import GridSpan
 
 
 @dataclass
-class GridCell:
-    """One visible cell: top-left grid position, spans, and its w:tc element."""
+class GridCell(GridSpan):
+    """One visible cell: top-left grid position and spans (GridSpan), and its w:tc element."""
 
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
     tc: etree._Element
 
 
@@ -85,16 +83,3 @@ def table_grid(tbl: etree._Element, t: Tags) -> tuple[list[GridCell], int]:
             col += span
         r += 1
     return cells, r
-
-
-def header_rows(cells: list[GridCell]) -> int:
-    """The header is the first row plus the rows its vertically merged cells reach into."""
-    first = [c for c in cells if c.row == 0]
-    return max((c.rowspan for c in first), default=1)
-
-
-def describe_span(table_label: str, cell: GridCell) -> str:
-    """'table 2, rows 1-2, col 1' in 1-based grid positions, as a reviewer counts them."""
-    rows = f"row {cell.row + 1}" if cell.rowspan == 1 else f"rows {cell.row + 1}-{cell.row + cell.rowspan}"
-    cols = f"col {cell.col + 1}" if cell.colspan == 1 else f"cols {cell.col + 1}-{cell.col + cell.colspan}"
-    return f"table {table_label}, {rows}, {cols}"

@@ -11,18 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._pdf_layout import Char, chars_to_lines, join_lines
+from ._table_labels import GridSpan, cell_contexts
 
 BBox = tuple[float, float, float, float]
 
 
 @dataclass
-class PdfCell:
-    """One visible cell: grid position, spans, box and text (already joined)."""
+class PdfCell(GridSpan):
+    """One visible cell: grid position and spans (GridSpan), box, text (already joined)
+    and context (row label / column headers, from `_table_labels` as for Word tables)."""
 
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
     bbox: BBox
     text: str = ""
     context: str = ""
@@ -84,26 +82,6 @@ def build_table(cell_boxes: list[BBox], chars: list[Char]) -> tuple[PdfTable, li
     for i, cell in enumerate(cells):
         lines = chars_to_lines(inside[i])
         cell.text = join_lines([l.text for l in lines]) if lines else ""
-    _contexts(cells)
+    for cell, context in zip(cells, cell_contexts(cells, [c.text for c in cells])):
+        cell.context = context
     return PdfTable(bbox, cells), rest
-
-
-def _contexts(cells: list[PdfCell]) -> None:
-    """Header text of the column and the row's label, as for Word tables."""
-    cover: dict[tuple[int, int], PdfCell] = {}
-    for c in cells:
-        for r in range(c.row, c.row + c.rowspan):
-            for k in range(c.col, c.col + c.colspan):
-                cover[(r, k)] = c
-    n_header = max((c.rowspan for c in cells if c.row == 0), default=1)
-    for cell in cells:
-        if cell.row < n_header:
-            continue
-        heads: list[str] = []
-        for r in range(n_header):
-            h = cover.get((r, cell.col))
-            if h is not None and h.text and h.text not in heads:
-                heads.append(h.text)
-        row_head = cover.get((cell.row, 0))
-        row_label = row_head.text if row_head is not None and row_head is not cell else ""
-        cell.context = " / ".join(x for x in (row_label, " ".join(heads)) if x)

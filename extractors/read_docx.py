@@ -25,11 +25,12 @@ from reportscore.errors import DocumentError
 from reportscore.model import Block, Document
 
 from ._common import DEFAULT_LIMITS, Limits, check_zip, file_sha256
-from ._docx_tables import GridCell, describe_span, header_rows, table_grid
+from ._docx_tables import GridCell, table_grid
 from ._docx_xml import (
     MC_ALT, PARSER, W, W_STRICT, Numbering, Tags, alternate, is_placeholder, load_styles, paragraph_props,
     paragraph_text,
 )
+from ._table_labels import cell_contexts, describe_span
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOC = re.compile(r"/officeDocument$")
@@ -224,12 +225,7 @@ class _Walker:
     def table(self, tbl: etree._Element, label: str) -> None:
         t = self.t
         cells, _ = table_grid(tbl, t)
-        cover: dict[tuple[int, int], GridCell] = {}
-        for c in cells:
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    cover[(r, k)] = c
-        texts: dict[int, str] = {}
+        texts: list[str] = []
         pending: list[tuple[GridCell, list, list, list, int]] = []
         for cell in cells:
             parts, boxes, refs, nested = [], [], [], []
@@ -246,24 +242,13 @@ class _Walker:
                     parts.append(rt.text.strip())
                 boxes.extend(rt.textboxes)
                 refs.extend(rt.notes)
-            texts[id(cell)] = "\n".join(parts)
+            texts.append("\n".join(parts))
             pending.append((cell, boxes, refs, nested, page if page is not None else self.page))
-        n_header = header_rows(cells)
+        contexts = cell_contexts(cells, texts)
         nested_no = 0
-        for cell, boxes, refs, nested, page in pending:
-            text = texts[id(cell)]
+        for (cell, boxes, refs, nested, page), text, context in zip(pending, texts, contexts):
             location = describe_span(label, cell)
             if text:
-                context = ""
-                if cell.row >= n_header:
-                    heads: list[str] = []
-                    for r in range(n_header):
-                        h = cover.get((r, cell.col))
-                        if h is not None and texts[id(h)] and texts[id(h)] not in heads:
-                            heads.append(texts[id(h)])
-                    row_head = cover.get((cell.row, 0))
-                    row_label = texts[id(row_head)] if row_head is not None and row_head is not cell else ""
-                    context = " / ".join(x.replace("\n", " ") for x in (row_label, " ".join(heads)) if x)
                 self._add(text, location, "table_cell", page, context=context)
             self._refs(refs, location, page)
             self._textboxes(boxes, location, page)

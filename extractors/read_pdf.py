@@ -24,6 +24,7 @@ from reportscore.model import Block, Document
 from ._common import DEFAULT_LIMITS, Limits, file_sha256
 from ._pdf_layout import Char, Line, bbox_of, chars_to_lines, join_lines, paragraphs, remove_furniture
 from ._pdf_tables import BBox, PdfTable, build_table, find_table_boxes
+from ._table_labels import describe_span
 
 OCR_MAX_INK_CHARS = 10  # a page with fewer glyphs than this and a page-size image is a scan
 OCR_MIN_IMAGE_SHARE = 0.5
@@ -171,9 +172,7 @@ def _blocks(pages: list[_Page], kept: list[list[Line]]) -> list[Block]:
                 for c in item.cells:
                     if not c.text:
                         continue
-                    rows = f"row {c.row + 1}" if c.rowspan == 1 else f"rows {c.row + 1}-{c.row + c.rowspan}"
-                    cols = f"col {c.col + 1}" if c.colspan == 1 else f"cols {c.col + 1}-{c.col + c.colspan}"
-                    loc = f"page {p.number}, table {table_no}, {rows}, {cols}"
+                    loc = f"page {p.number}, {describe_span(str(table_no), c)}"
                     box = (round(c.bbox[0], 2), round(c.bbox[1], 2), round(c.bbox[2], 2), round(c.bbox[3], 2))
                     blocks.append(Block(len(blocks), c.text, p.number, loc, "table_cell", None, box, c.context))
                 continue
