@@ -96,7 +96,7 @@ def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
         if ex.right is not None and not ex.right.search(right):
             continue
         return ex.id
-    if rules.unit_class.get(unit) in rules.spec_classes and rules.spec_right.search(right):
+    if rules.unit_class.get(unit.split("/")[0]) in rules.spec_classes and rules.spec_right.search(right):
         return rules.spec_id
     if _inside_quotes(text, start, end, rules):
         return rules.quoted_id
@@ -263,6 +263,9 @@ def scan_text(
                 body = seg_e[a1:] if a0 != -1 else seg_e
                 parts = [_trim(p, rules) for p in re.split(r"、|和|与|及(?!时)", body)]
                 subjects = [p for p in parts if p]
+                if eid == "enum.rates" and not (len(subjects) > 1 and all(p.endswith("率") for p in subjects)):
+                    enum_rule, subjects, action = None, [], ""
+                    continue  # one rate: an ordinary claim
                 if eid == "enum.respectively" and len(subjects) > 1:
                     pending = subjects[1:]
                     subjects = subjects[:1]

@@ -14,6 +14,7 @@ from reportscore.model import Block, Claim, Document
 
 from .claims import Found, scan_text
 from .rules import RULES_DIR, load_rules
+from .wrapping import JOINABLE, LIST_MARKER as _LIST_MARKER, unwrapped
 
 COMPONENT = "reportscore_claims"
 _HEADING_L1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -85,7 +86,6 @@ def _heading_level(block: Block) -> int | None:
     return None
 
 
-_LIST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
 _RUN_IN = re.compile(r"[。；;，,：:]|[（(][一二三四五六七八九十\d]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)")
 
 
@@ -193,7 +193,7 @@ def extract_claims(document: Document) -> list[Claim]:
 
     def docs():
         for block, planned in todo:
-            doc = nlp.make_doc(block.text)
+            doc = nlp.make_doc(unwrapped(block.text) if block.kind in JOINABLE else block.text)
             doc.user_data["planned_section"] = planned  # section context the component needs
             yield doc
 

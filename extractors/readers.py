@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 from reportscore.errors import DocumentError
 from reportscore.model import Document
 
-from . import noise, read_docx, read_legacy, read_pdf, read_text
+from . import noise, read_docx, read_legacy, read_pdf, read_text, wrapping
 from ._common import DEFAULT_LIMITS, Limits, check_zip, describe_magic, ole_kind, sniff
 from .metadata import Participant, describe
 
@@ -58,7 +58,7 @@ def read_document(
         doc = dataclasses.replace(doc, notes=(note, *doc.notes))
     if not any(b.text.strip() for b in doc.blocks):
         raise DocumentError(path.name, "no text could be read from the file", "no_text")
-    doc = noise.mark(doc)
+    doc = noise.mark(wrapping.join_wrapped(doc))  # join number-broken lines first: noise sees whole lines
     unit, period, kind_, report_date, notes = describe(doc, participants)
     return dataclasses.replace(
         doc, unit=unit, period=period, kind=kind_, report_date=report_date, notes=doc.notes + notes

@@ -81,9 +81,11 @@ class Rules:
 
 
 def rules_version() -> str:
-    """Hash of every rule file: part of the cache key of extraction results."""
+    """Hash of every rule file and of the extractor code: part of the cache key of extraction
+    results, so that a reader or rule-code change (not only a pattern change) makes stored
+    documents stale and they are read again."""
     h = hashlib.sha256()
-    for p in sorted(RULES_DIR.iterdir()):
+    for p in sorted(RULES_DIR.iterdir()) + sorted(RULES_DIR.parent.glob("*.py")):
         if p.is_file():
             h.update(p.name.encode())
             h.update(p.read_bytes())
@@ -104,7 +106,7 @@ def load_rules() -> Rules:
             unit_class.setdefault(str(w), cls)
     units = _alt(list(unit_class))
     rate = _alt([str(x) for x in data["rate_denominators"]])
-    core = rf"(?:{num['arabic']}[千百]?(?:[万亿萬億](?:{num['arabic']}[千百]?)?)?|{num['chinese']})"
+    core = rf"(?:{num['arabic']}[千百]?(?:[ \u00a0]?[万亿萬億](?:{num['arabic']}[千百]?)?)?|{num['chinese']})"  # "7.5 万处", as PDFs space it
     candidate = re.compile(
         rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
         rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"

@@ -96,7 +96,11 @@ def parse_number(run):
 
 
 def span_value(span):
-    """Value written at the start of a span; a range gives its lower bound."""
+    """Value written at the start of a span; a range gives its lower bound. Traditional
+    萬/億/兩 count as 万/亿/两, and spaces or line breaks inside the numeral are skipped
+    ("7.5 万处", "1000\n余人次": real pages and PDFs put them there)."""
+    span = span.translate(str.maketrans("萬億兩", "万亿两"))
+    span = re.sub(r"(?<=[%s])\s+(?=[%s])" % (re.escape(NUM_CHARS), re.escape(NUM_CHARS)), "", span)
     m = re.match(r"[%s]+" % re.escape(NUM_CHARS), span)
     if not m:
         raise ValueError(f"span {span!r} does not start with a numeral")
@@ -166,7 +170,8 @@ def check_claim(rec, c, text, errors, warn):
         errors.append(f"{where}: unit {c['unit']!r} not written after the numeral ({rest!r})")
     elif not rest.strip().startswith(c["unit"]) and not rest.strip().startswith("余"):
         warn.append(f"{where}: unit {c['unit']!r} not right after the numeral")
-    before, after = text[max(0, pos - 3):pos], text[pos + len(span):pos + len(span) + 2]
+    before = text[max(0, pos - 5):pos].rstrip()[-3:]  # "约 1000万元": a space may stand between
+    after = text[pos + len(span):pos + len(span) + 3].lstrip()[:2]
     marked = (any(m in span for m in IN_SPAN) or any(before.endswith(m) for m in BEFORE)
               or any(after.startswith(m) for m in AFTER))
     if marked != c["approximate"]:
