@@ -66,7 +66,8 @@ def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
             continue
         c = text.find(cl, end)
         if c != -1 and c - o <= rules.quote_max + 2:
-            return True
+            inner = text[o + 1:c]  # “17个大队、4个中队、1个服务中心”: counts quoted as a list, not a name
+            return not ("、" in inner and sum(x.group(0)[0].isdigit() for x in rules.candidate.finditer(inner)) >= 2)
     return False
 
 

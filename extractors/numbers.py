@@ -38,6 +38,8 @@ def parse_number(text: str) -> tuple[float, bool]:
         s = s[1:]
         if s[0] in "十百千万亿":  # 上百 = 一百, 数十 = 一十
             s = "一" + s
+    if s[0] in "百千":  # 近百件: a hundred
+        s = "一" + s
     while s and s[-1] in _APPROX_SUFFIX:
         approx = True
         s = s[:-1]

@@ -19,9 +19,12 @@ import re
 
 from reportscore.model import Block, Document
 
+from .rules import load_rules
+
 JOINABLE = frozenset({"paragraph", "list_item"})
 _BARE_NUMBER = re.compile(r"^\s*[0-9０-９][0-9０-９,，.．]*\s*[%％‰]?\s*$")
 _STARTS_WITH_NUMBER = re.compile(r"^\s*[0-9０-９]")
+_TRAILING_NUMBER = re.compile(r"(?<![0-9０-９,，.．])[0-9０-９][0-9０-９,，.．]*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
 LIST_MARKER = re.compile(  # a numbered heading or list item: 一、 （二） 3.
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
@@ -40,8 +43,15 @@ def _continues(prev: str, cur: str) -> bool:
         return False
     if _BARE_NUMBER.match(cur):
         return True  # "出动" | "8000"
-    if _BARE_NUMBER.match(prev.rsplit("\n", 1)[-1]):
+    last = prev.rsplit("\n", 1)[-1]
+    if _BARE_NUMBER.match(last):
         return not _STARTS_WITH_NUMBER.match(cur)  # "8000" | "余人次,出动"
+    # "点击：386" | "根据…" is a page field and a new line, not a number and its unit
+    tail = _TRAILING_NUMBER.search(last)
+    if tail and not _STARTS_WITH_NUMBER.match(cur) and not last[:tail.start()].rstrip().endswith(("：", ":")):  # "…案件3312" | "件,完成率达到": the unit is on the next line
+        m = load_rules().candidate.match(tail.group(0) + cur[:16])
+        if m and m.end() > len(tail.group(0)):
+            return True
     # "共开展专项整治行动" | "150余次,出动": a sentence broken right before its number
     # ("三、以品质提升为目标,加强…" | "1.深度谋划…" is a heading and a list item, not a wrap)
     return bool(_STARTS_WITH_NUMBER.match(cur)) and bool(_CLAUSE_PUNCT.search(prev)) and (

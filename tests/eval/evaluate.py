@@ -156,16 +156,37 @@ def predictions(doc, recs) -> list[Pred]:
             continue
         rid, off = where[c.block]
         span = doc.blocks[c.block].text[c.start:c.end]
-        if off is None:  # PDF joined the lines differently: find the span in the record
-            i = texts[rid].find(span)
-            if i == -1:
+        end = None
+        if off is None:  # PDF joined the lines differently: find the span in the record, near its quote
+            found = _find_loose(texts[rid], span, c.quote, c.start - c.quote_start)
+            if found is None:
                 continue
-            start = i
+            start, end = found
         else:
             start = off + c.start
-        out.append(Pred(rid, start, start + len(span), c.value, c.unit, c.subject, c.status, c.approximate,
+        out.append(Pred(rid, start, end or start + len(span), c.value, c.unit, c.subject, c.status, c.approximate,
                         c.kind, c.quote, c.rule_id))
     return out
+
+
+def _spaced(s: str) -> str:
+    """A pattern for `s` that lets line breaks and spaces stand between its characters."""
+    return r"\s*".join(re.escape(ch) for ch in re.sub(r"\s", "", s))
+
+
+def _find_loose(text: str, span: str, quote: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of `span` in the record text, whitespace ignored, at the place the claim has
+    in its quote (`at` characters in) when the quote can be found: the same number may occur
+    earlier in the record, or earlier in the same sentence."""
+    q = re.search(_spaced(quote), text) if quote.strip() else None
+    lo = 0
+    if q:
+        skip, lo = len(re.sub(r"\s", "", quote[:at])), q.start()
+        while skip and lo < len(text):
+            skip -= not text[lo].isspace()
+            lo += 1
+    m = re.compile(_spaced(span)).search(text, lo) or re.search(_spaced(span), text)
+    return (m.start(), m.end()) if m else None
 
 
 def _loose(a: str, b: str) -> bool:

@@ -1,0 +1,62 @@
+"""What real pages do to numbers and sentences, found on labelled real reports (dev):
+written here in sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_domain import claims_of
+
+
+def _found(text: str) -> dict[str, tuple]:
+    doc, claims = claims_of(text)
+    return {doc.blocks[c.block].text[c.start:c.end]: (c.value, c.unit, c.status, c.approximate, c.subject) for c in claims}
+
+
+@pytest.mark.parametrize("text,span,expected", [
+    ("清理小广告 7.5 万处,拆除违建 3 亿元", "7.5 万处", (75000, "处", "done", False)),  # spaces before 万
+    ("投入资金约 1000万元。", "1000万元", (10_000_000, "元", "done", True)),  # a space after 约
+    ("核验房源1200笔,网签800笔。", "1200笔", (1200, "笔", "done", False)),
+    ("已查出各类问题近百件,限期整改。", "百件", (100, "件", "done", True)),
+    ("发现环境秩序问题58处73起,已全部整改。", "58处", (58, "处", "done", False)),  # two measures in a row
+    ("局下辖“12个大队、3个中队”。", "12个", (12, "个", "done", False)),  # counts quoted as a list
+    ("今年农村卫生厕所普及率要达到80%以上。", "80%", (80, "%", "planned", True)),
+    ("为确保道路整洁,周末组织人员清扫背街小巷16条。", "16条", (16, "条", "done", False)),
+    ("办理违反规划建设案件3起。", "3起", (3, "起", "done", False)),
+    ("争取社会投资,与9家企业签订认养协议。", "9家", (9, "家", "done", False)),
+    ("计划改造的40个老旧小区也已全部开工建设。", "40个", (40, "个", "done", False)),
+    ("完成投资120亿元,占年度计划投资的51.2%。", "51.2%", (51.2, "%", "done", False)),
+    ("结转下年度继续办理12件。", "12件", (12, "件", "planned", False)),
+    ("依据相关文件要求,现对全市30座填埋场开展核查。", "30座", (30, "座", "done", False)),
+])
+def test_claim(text: str, span: str, expected: tuple) -> None:
+    found = _found(text)
+    assert span in found, found
+    assert found[span][:4] == expected
+
+
+def test_size_of_a_vehicle_type_is_not_a_claim_but_its_count_is() -> None:
+    assert list(_found("配备冲洗车(小型500公斤 6辆)。")) == ["6辆"]
+
+
+def test_two_rates_joined_by_he_give_two_claims() -> None:
+    doc, claims = claims_of("城区垃圾清运率和无害化处理率达到100%。")
+    assert sorted(c.subject for c in claims) == sorted(["城区垃圾清运率", "无害化处理率"])
+
+
+@pytest.mark.parametrize("text", [
+    "五一期间开展燃气安全检查。",
+    "配合推进地铁3号线2期工程。",
+    "建设年处理30万立方米的建筑垃圾处理厂。",
+    "全镇按3‰标准配备保洁员。",
+    "完成信息采集员二次招标。",
+    "其中交通局受理0件,占0.00%。",
+    "抄送:市人大2份 市政协2份",
+    "对洒水车分三个班次轮流作业。",
+    "部分分类村四分桶未配置齐全。",
+    "围绕四个全面战略布局开展工作。",
+    "正在推进二期扩建相关事宜。",
+])
+def test_not_claims(text: str) -> None:
+    doc, claims = claims_of(text)
+    assert [doc.blocks[c.block].text[c.start:c.end] for c in claims] == []
