@@ -65,7 +65,7 @@ def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
         if c_between != -1:
             continue
         c = text.find(cl, end)
-        if c != -1 and c - o <= rules.quote_max + 2:
+        if c != -1 and (c - o <= rules.quote_max + 2 or (op == "《" and c - o <= 4 * rules.quote_max)):  # a long title
             inner = text[o + 1:c]  # “17个大队、4个中队、1个服务中心”: counts quoted as a list, not a name
             return not ("、" in inner and sum(x.group(0)[0].isdigit() for x in rules.candidate.finditer(inner)) >= 2)
     return False

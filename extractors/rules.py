@@ -106,7 +106,7 @@ def load_rules() -> Rules:
             unit_class.setdefault(str(w), cls)
     units = _alt(list(unit_class))
     rate = _alt([str(x) for x in data["rate_denominators"]])
-    core = rf"(?:{num['arabic']}[千百]?(?:[ \u00a0]?[万亿萬億](?:{num['arabic']}[千百]?)?)?|{num['chinese']})"  # "7.5 万处", as PDFs space it
+    core = rf"(?:{num['arabic']}(?:[千百](?!米))?(?:[ \u00a0]?[万亿萬億](?:{num['arabic']}[千百]?)?)?|{num['chinese']})"  # "7.5 万处", as PDFs space it
     candidate = re.compile(
         rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
         rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"

@@ -55,7 +55,8 @@ CN_BIG = {"万": 10_000, "亿": 100_000_000}
 NUM_CHARS = "0123456789.零〇一二两三四五六七八九十百千万亿余多几数上"
 # approximation markers: inside the span, just before it, just after it
 IN_SPAN = ("余", "多", "几", "上百", "上千", "上万", "数百", "数千", "数十")
-BEFORE = ("约", "约有", "近", "超过", "逾", "不少于", "不低于", "不足", "不到", "大约")
+BEFORE = ("约", "约有", "近", "超过", "逾", "不少于", "不低于", "不足", "不到", "大约",
+          "約", "超過", "不超過", "不超过")  # traditional forms as served by converted pages
 AFTER = ("以上", "左右", "以内", "以下", "多")
 
 
@@ -101,7 +102,7 @@ def span_value(span):
     ("7.5 万处", "1000\n余人次": real pages and PDFs put them there)."""
     span = span.translate(str.maketrans("萬億兩", "万亿两"))
     span = re.sub(r"(?<=[%s])\s+(?=[%s])" % (re.escape(NUM_CHARS), re.escape(NUM_CHARS)), "", span)
-    m = re.match(r"[%s]+" % re.escape(NUM_CHARS), span)
+    m = re.match(r"[%s]+?(?=千米)|[%s]+" % (re.escape(NUM_CHARS), re.escape(NUM_CHARS)), span)  # 45.29千米
     if not m:
         raise ValueError(f"span {span!r} does not start with a numeral")
     run = m.group(0)
