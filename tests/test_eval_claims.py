@@ -27,7 +27,9 @@ import evaluate as ev  # noqa: E402
 # claims of 347; one standard error is about 0.01) was accepted, not tuned away, and the
 # status floor moved from 0.96 to 0.955 with it. This test guards the measured level so
 # a change cannot make it clearly worse; raise FLOORS to GOALS when the figures reach them.
-FLOORS = {"precision": 0.96, "recall": 0.95, "subject": 0.90, "status": 0.955}
+# Later on 2026-11-22 (rules from labelled real pages, tests/eval/REAL_PAGES.md) it gave
+# 0.964 / 0.994 / 0.920 / 0.963 (PDF status 0.968), so the status floor is back at 0.96.
+FLOORS = {"precision": 0.96, "recall": 0.95, "subject": 0.90, "status": 0.96}
 
 
 @pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
