@@ -44,6 +44,10 @@ def test_size_of_a_vehicle_type_is_not_a_claim_but_its_count_is() -> None:
     assert list(_found("配备冲洗车(小型500公斤 6辆)。")) == ["6辆"]
 
 
+def test_er_before_pi_is_an_ordinal() -> None:
+    assert list(_found("实施一批项目9个、二批项目4个。")) == ["9个", "4个"]
+
+
 def test_two_rates_joined_by_he_give_two_claims() -> None:
     doc, claims = claims_of("城区垃圾清运率和无害化处理率达到100%。")
     assert sorted(c.subject for c in claims) == sorted(["城区垃圾清运率", "无害化处理率"])
@@ -64,6 +68,7 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "市委、市政府十分重视环卫设施建设。",
     "按照《某省2023年20项民生工程专项工作方案》要求推进。",
     "反馈问题涉及3个方面、12个大项。",
+    "建设年产 80万平方米的再生砖生产线。",
 ])
 def test_not_claims(text: str) -> None:
     doc, claims = claims_of(text)
