@@ -65,7 +65,7 @@ def _inside_quotes(text: str, start: int, end: int, rules: Rules) -> bool:
         if c_between != -1:
             continue
         c = text.find(cl, end)
-        if c != -1 and (c - o <= rules.quote_max + 2 or (op == "《" and c - o <= 4 * rules.quote_max)):  # a long title
+        if c != -1 and c - o <= (rules.title_max if op in rules.title_pairs else rules.quote_max) + 2:
             inner = text[o + 1:c]  # “17个大队、4个中队、1个服务中心”: counts quoted as a list, not a name
             return not ("、" in inner and sum(x.group(0)[0].isdigit() for x in rules.candidate.finditer(inner)) >= 2)
     return False
@@ -341,8 +341,9 @@ def _last_counted(text: str, found: list[Found], unit: str, sent_start: int) -> 
             break
         if f.unit == unit and f.subject and f.kind == "quantity" and not _in_brackets(text, f.start, sent_start):
             return f
-    if found and found[-1].unit == unit and found[-1].subject and found[-1].kind == "quantity":
-        return found[-1]
+    last = found[-1] if found else None
+    if last is not None and last.quote_start != sent_start and last.unit == unit and last.subject and last.kind == "quantity":
+        return last
     return None
 
 

@@ -36,9 +36,7 @@ def parse_number(text: str) -> tuple[float, bool]:
     if s[0] in _APPROX_PREFIX and len(s) > 1:
         approx = True
         s = s[1:]
-        if s[0] in "十百千万亿":  # 上百 = 一百, 数十 = 一十
-            s = "一" + s
-    if s[0] in "百千":  # 近百件: a hundred
+    if s[0] in "十百千" or (approx and s[0] in "万亿"):  # 上百 = 一百, 数十 = 一十, 近百件 = 一百; 万元 alone is no number
         s = "一" + s
     while s and s[-1] in _APPROX_SUFFIX:
         approx = True

@@ -70,12 +70,7 @@ def _heading_level(block: Block) -> int | None:
         return None
     if block.index == 0 and not re.search(r"[。；;，,！？]", block.text):
         return 0  # the title: "…2025年环卫工作计划" makes the whole document a plan
-    m = _LIST_MARKER.match(block.text)
-    k = m.end() if m else 0  # "二、2025年工作思路（一）力争…": a run-in list item ends the heading
-    # a space after the heading words ends them too ("二、2025年工作计划 计划新建公厕4座…", as scraped)
-    first = block.text[:k] + re.split(r"[。；;]|[（(][一二三四五六七八九十]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)",
-                                      block.text[k:], maxsplit=1)[0]
-    if len(first) > 40:
+    if len(_head(block.text, _SENTENCE_BREAK)) > 40:
         return None
     if _HEADING_L1.match(block.text):
         return 1
@@ -86,15 +81,20 @@ def _heading_level(block: Block) -> int | None:
     return None
 
 
-_RUN_IN = re.compile(r"[。；;，,：:]|[（(][一二三四五六七八九十\d]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)")
+# What ends a heading's words: a run-in list item ("二、2025年工作思路（一）力争…") and a space
+# after them ("二、2025年工作计划 计划新建公厕4座…", as scraped), and either the end of the
+# first sentence (is the block short enough to be a heading?) or any punctuation (its words).
+_RUN_IN_ITEM = r"[（(][一二三四五六七八九十\d]{1,2}[）)]|(?<=\S\S)[ \u3000\t]+(?=\S)"
+_SENTENCE_BREAK = re.compile(r"[。；;]|" + _RUN_IN_ITEM)
+_RUN_IN = re.compile(r"[。；;，,：:]|" + _RUN_IN_ITEM)
 
 
-def _head(text: str) -> str:
-    """The heading part of a block: up to the first punctuation or run-in list item
-    ("二、2025年工作思路（一）力争…" → "二、2025年工作思路")."""
+def _head(text: str, stops: re.Pattern = _RUN_IN) -> str:
+    """The heading part of a block, list marker included: "二、2025年工作思路（一）力争…" →
+    "二、2025年工作思路"."""
     m = _LIST_MARKER.match(text)
     k = m.end() if m else 0
-    return text[:k] + _RUN_IN.split(text[k:], maxsplit=1)[0]
+    return text[:k] + stops.split(text[k:], maxsplit=1)[0]
 
 
 def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:

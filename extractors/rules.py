@@ -38,6 +38,8 @@ class Rules:
     quoted_id: str
     quote_pairs: tuple[tuple[str, str], ...]
     quote_max: int
+    title_pairs: frozenset[str]  # opening marks of pairs that enclose titles (《), with their own limit
+    title_max: int
     approx_left: re.Pattern
     approx_right: re.Pattern
     planned: tuple[tuple[str, re.Pattern], ...]
@@ -142,6 +144,8 @@ def load_rules() -> Rules:
         quoted_id=data["quoted_names"]["id"],
         quote_pairs=tuple((p[0], p[1]) for p in data["quoted_names"]["pairs"]),
         quote_max=int(data["quoted_names"]["max_length"]),
+        title_pairs=frozenset(p[0] for p in data["quoted_names"]["title_pairs"]),
+        title_max=int(data["quoted_names"]["title_max_length"]),
         approx_left=re.compile(data["approximate"]["left_true"]),
         approx_right=re.compile(data["approximate"]["right"]),
         planned=tuple((p["id"], re.compile(p["pattern"])) for p in st["planned"]),

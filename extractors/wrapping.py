@@ -28,7 +28,7 @@ _TRAILING_NUMBER = re.compile(r"(?<![0-9０-９,，.．])[0-9０-９][0-9０-９
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
 LIST_MARKER = re.compile(  # a numbered heading or list item: 一、 （二） 3.
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
-_STARTS_NEW_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]是|第[一二三四五六七八九十\d]+[，,、])")
+_STARTS_NEW_ITEM = re.compile(LIST_MARKER.pattern + r"|^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十\d]+[，,、])")
 _CLAUSE_PUNCT = re.compile(r"[，,。；;！？、]")
 
 
@@ -46,9 +46,10 @@ def _continues(prev: str, cur: str) -> bool:
     last = prev.rsplit("\n", 1)[-1]
     if _BARE_NUMBER.match(last):
         return not _STARTS_WITH_NUMBER.match(cur)  # "8000" | "余人次,出动"
-    # "点击：386" | "根据…" is a page field and a new line, not a number and its unit
+    # "…案件3312" | "件,完成率达到": the unit is on the next line; but "点击：386" | "根据…" is a
+    # page field followed by a new line
     tail = _TRAILING_NUMBER.search(last)
-    if tail and not _STARTS_WITH_NUMBER.match(cur) and not last[:tail.start()].rstrip().endswith(("：", ":")):  # "…案件3312" | "件,完成率达到": the unit is on the next line
+    if tail and not _STARTS_WITH_NUMBER.match(cur) and not last[:tail.start()].rstrip().endswith(("：", ":")):
         m = load_rules().candidate.match(tail.group(0) + cur[:16])
         if m and m.end() > len(tail.group(0)):
             return True
@@ -76,17 +77,17 @@ def join_wrapped(doc: Document) -> Document:
                                            location=where, bbox=bbox))
         run.clear()
 
-    joined = False
+    text = ""  # the text of the run so far
     for b in doc.blocks:
-        if run and b.kind in JOINABLE and run[-1].kind in JOINABLE and b.page == run[-1].page \
-                and _continues("\n".join(x.text for x in run), b.text):
+        if run and b.kind in JOINABLE and run[-1].kind in JOINABLE and b.page == run[-1].page and _continues(text, b.text):
             run.append(b)
-            joined = True
+            text += "\n" + b.text
             continue
         flush()
         run.append(b)
+        text = b.text
     flush()
-    return dataclasses.replace(doc, blocks=tuple(out)) if joined else doc
+    return doc if len(out) == len(doc.blocks) else dataclasses.replace(doc, blocks=tuple(out))
 
 
 def unwrapped(text: str) -> str:

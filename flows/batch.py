@@ -285,20 +285,14 @@ def batch_flow(folder: str, url: str | None = None, inputs: steps.BatchInputs | 
     else:
         read = process_files(plan.todo, url, inputs.participants, inputs.rubric, version, workers, runner, Hooks.on_file)
     t_read = time.perf_counter()
-    outcomes = read + plan.stored
-    summary = steps.summarize(outcomes)
-    summary.update(not_submitted=len(plan.stored), task_cache_hits=sum(o.cached for o in read))
+    summary = steps.batch_summary(plan, read)
     fingerprint = steps.scoring_fingerprint(url, inputs)
     unchanged = fingerprint == steps.last_scored(url)
-    run_id = record_task(url, str(folder), inputs.rubric, quote(outcomes), summary)
+    run_id = record_task(url, str(folder), inputs.rubric, quote(read + plan.stored), summary)
     if not unchanged:  # else the stored draft is already this run's draft
         score_task(url, inputs, run_id)
     steps.note_scored(url, run_id, fingerprint, rescored=not unchanged)
-    summary["rescored"] = not unchanged
-    t_end = time.perf_counter()
-    summary.update(run_id=run_id, seconds_in_flow=round(t_end - t0, 3), seconds_plan=round(t_plan - t0, 3),
-                   seconds_read=round(t_read - t_plan, 3), seconds_score=round(t_end - t_read, 3),
-                   workers=workers, runner=runner)
+    steps.finish_summary(summary, run_id, not unchanged, t0, t_plan, t_read, workers, runner)
     # Only the summary is returned: Prefect walks a flow's return value (seconds for a
     # province's draft); every file's outcome and the draft are in the database.
     return summary

@@ -118,7 +118,7 @@ def record_unchanged_run(folder: str, url: str, inputs: BatchInputs, workers: in
     """
     import time
 
-    from .steps import content_version, discover, plan_batch, record_run, summarize
+    from .steps import batch_summary, content_version, discover, finish_summary, plan_batch, record_run
 
     t0 = time.perf_counter()
     plan = plan_batch(url, discover(folder), content_version(inputs.rubric, inputs.participants))
@@ -128,11 +128,7 @@ def record_unchanged_run(folder: str, url: str, inputs: BatchInputs, workers: in
     fingerprint = scoring_fingerprint(url, inputs)
     if fingerprint != last_scored(url):
         return None
-    summary = summarize(plan.stored)
-    summary.update(not_submitted=len(plan.stored), task_cache_hits=0)
+    summary = batch_summary(plan)
     run_id = record_run(url, folder, inputs.rubric, plan.stored, summary)
     note_scored(url, run_id, fingerprint, rescored=False)
-    t_end = time.perf_counter()
-    summary.update(rescored=False, run_id=run_id, seconds_in_flow=round(t_end - t0, 3), seconds_plan=round(t_plan - t0, 3),
-                   seconds_read=0.0, seconds_score=round(t_end - t_plan, 3), workers=workers, runner=runner)
-    return summary
+    return finish_summary(summary, run_id, False, t0, t_plan, t_plan, workers, runner)  # nothing read

@@ -364,6 +364,23 @@ def summarize(outcomes: Sequence[FileOutcome]) -> dict:
     }
 
 
+def batch_summary(plan: BatchPlan, read: Sequence[FileOutcome] = ()) -> dict:
+    """The counts of a batch's summary: the files this run read and those its plan found stored."""
+    summary = summarize([*read, *plan.stored])
+    summary.update(not_submitted=len(plan.stored), task_cache_hits=sum(o.cached for o in read))
+    return summary
+
+
+def finish_summary(summary: dict, run_id: int, rescored: bool, t0: float, t_plan: float, t_read: float,
+                   workers: int, runner: str) -> dict:
+    """Add the run id and where the time went (start, planned, read, now) to a batch's summary."""
+    t_end = time.perf_counter()
+    summary.update(rescored=rescored, run_id=run_id, seconds_in_flow=round(t_end - t0, 3),
+                   seconds_plan=round(t_plan - t0, 3), seconds_read=round(t_read - t_plan, 3),
+                   seconds_score=round(t_end - t_read, 3), workers=workers, runner=runner)
+    return summary
+
+
 def default_url() -> str:
     from review.store import default_url as _default
 

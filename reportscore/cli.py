@@ -18,26 +18,15 @@ from typing import Any, Iterable, Iterator
 COMMAND_MODULES = ("review.commands", "review.export_commands")
 
 
-def _participants(path: str | None, folder: Path | None):
-    from extractors.metadata import load_participants
-
-    if path:
-        return load_participants(path)
-    if folder is not None:
-        for cand in (folder / "participants.csv", folder.parent / "participants.csv"):
-            if cand.is_file():
-                return load_participants(cand)
-    return ()
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     """One JSON object per claim per line on stdout; everything else on stderr."""
     from extractors.pipeline import extract_claims
     from extractors.readers import read_document
+    from flows.steps import coerce_participants
     from reportscore.errors import DocumentError
     from scoring import load_rubric, map_claims
 
-    participants = _participants(args.participants, None)
+    participants = coerce_participants(args.participants)
     rubric = load_rubric(args.rubric)
     failed = 0
     for name in args.files:
@@ -96,7 +85,7 @@ def _run(args: argparse.Namespace, server, t_start: float) -> int:
     from flows import steps
 
     inputs = steps.BatchInputs(
-        participants=tuple(_participants(args.participants, folder)),
+        participants=steps.coerce_participants(args.participants, folder),
         rubric=args.rubric, plan=args.plan, index=args.index, findings=args.findings, workbook=args.inputs,
     )
     from rich.console import Console

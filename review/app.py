@@ -27,7 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from . import auth
 from .db import UserRow
-from .store import engine_for
+from .store import engine_for, sqlite_path
 from .web_common import STATIC, Forbidden, LoginRequired, db, error_page, redirect, render, transaction
 
 PUBLIC = {("GET", "/login"), ("POST", "/login")}
@@ -36,14 +36,16 @@ CSP = ("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src '
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
+def _sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite database file; None for a server database or :memory:."""
+    path = sqlite_path(url)
+    return None if path is None else path.resolve().parent
+
+
 def default_cache_dir(url: str) -> Path:
     """Page images next to the SQLite file; for a server database under ./.reportscore/."""
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        return Path(u.database).resolve().parent / "page-images"
-    return Path.cwd() / ".reportscore" / "page-images"
+    folder = _sqlite_folder(url)
+    return (folder if folder is not None else Path.cwd() / ".reportscore") / "page-images"
 
 
 def session_version(user: UserRow) -> str:
@@ -54,13 +56,10 @@ def session_version(user: UserRow) -> str:
 def base_dirs(url: str) -> tuple[Path, ...]:
     """Where relative document paths may start: for a SQLite file in a .reportscore/
     folder, the folder the run was started in (its parent)."""
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        folder = Path(u.database).resolve().parent
-        return (folder.parent, folder) if folder.name == ".reportscore" else (folder,)
-    return ()
+    folder = _sqlite_folder(url)
+    if folder is None:
+        return ()
+    return (folder.parent, folder) if folder.name == ".reportscore" else (folder,)
 
 
 def _load_user(request: Request) -> UserRow | None:

@@ -15,6 +15,7 @@ import hmac
 import secrets
 import threading
 import time
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from sqlalchemy import func, select
@@ -50,10 +51,14 @@ def _check_name(name: str) -> str:
     return name
 
 
-def add_user(session: Session, name: str, password: str, role: str = "reviewer") -> UserRow:
-    name = _check_name(name)
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"角色只能是 {' / '.join(ROLES)}")
+
+
+def add_user(session: Session, name: str, password: str, role: str = "reviewer") -> UserRow:
+    name = _check_name(name)
+    _check_role(role)
     if session.scalars(select(UserRow).where(func.lower(UserRow.name) == name.lower())).first() is not None:
         raise AccountError(f"用户“{name}”已存在")
     user = UserRow(name=name, password_hash=hash_password(password), role=role, active=True, created=utcnow())
@@ -76,8 +81,7 @@ def set_password(session: Session, name: str, password: str) -> None:
 
 
 def set_role(session: Session, name: str, role: str) -> None:
-    if role not in ROLES:
-        raise AccountError(f"角色只能是 {' / '.join(ROLES)}")
+    _check_role(role)
     user = _existing(session, name)
     if user.role == "admin" and role != "admin":
         _keep_one_admin(session, user)
@@ -114,7 +118,7 @@ def authenticate(session: Session, name: str, password: str) -> UserRow | None:
 
     ph = _hasher()
     user = get_user(session, name or "")
-    target = user.password_hash if user is not None else _DUMMY[0] or _dummy()
+    target = user.password_hash if user is not None else _dummy_hash()
     try:
         ph.verify(target, password or "")
     except (VerificationError, InvalidHashError):
@@ -127,12 +131,10 @@ def authenticate(session: Session, name: str, password: str) -> UserRow | None:
     return user
 
 
-_DUMMY: list[str] = [""]
-
-
-def _dummy() -> str:
-    _DUMMY[0] = _hasher().hash(secrets.token_urlsafe(16))
-    return _DUMMY[0]
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash nobody knows the password of, made once: what a wrong name is checked against."""
+    return _hasher().hash(secrets.token_urlsafe(16))
 
 
 def session_secret(session: Session) -> str:
@@ -168,6 +170,10 @@ class LoginThrottle:
         self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _key(name: str) -> str:
+        return (name or "").strip().lower()
+
     def _recent(self, key: str, now: float) -> list[float]:
         times = [t for t in self._failures.get(key, []) if now - t < self.window]
         if times:
@@ -178,17 +184,17 @@ class LoginThrottle:
 
     def wait_seconds(self, name: str) -> float:
         """0 when the name may try; else how long until it may."""
-        key, now = (name or "").strip().lower(), self.clock()
+        key, now = self._key(name), self.clock()
         with self._lock:
             times = self._recent(key, now)
             return max(0.0, times[0] + self.window - now) if len(times) >= self.limit else 0.0
 
     def failed(self, name: str) -> None:
-        key, now = (name or "").strip().lower(), self.clock()
+        key, now = self._key(name), self.clock()
         with self._lock:
             self._failures.setdefault(key, []).append(now)
             self._recent(key, now)
 
     def succeeded(self, name: str) -> None:
         with self._lock:
-            self._failures.pop((name or "").strip().lower(), None)
+            self._failures.pop(self._key(name), None)

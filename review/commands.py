@@ -22,28 +22,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     u = sub.add_parser("users", help="manage review accounts (passwords are read from stdin)")
     u.add_argument("--db", help="database URL (default as for `review`)")
     usub = u.add_subparsers(dest="users_command", required=True)
-    a = usub.add_parser("add", help="add an account; the password is read from stdin")
+
+    def users_cmd(name: str, help: str, func, **defaults) -> argparse.ArgumentParser:
+        """A `users` subcommand; `--db` is accepted after it too (`users add NAME --db URL`)."""
+        p = usub.add_parser(name, help=help)
+        p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+        p.set_defaults(func=func, **defaults)
+        return p
+
+    a = users_cmd("add", "add an account; the password is read from stdin", cmd_users_add)
     a.add_argument("name")
     a.add_argument("--role", choices=["reviewer", "admin"], default="reviewer")
-    a.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
-    a.set_defaults(func=cmd_users_add)
-    p = usub.add_parser("passwd", help="set a new password (read from stdin)")
-    p.add_argument("name")
-    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_users_passwd)
+    users_cmd("passwd", "set a new password (read from stdin)", cmd_users_passwd).add_argument("name")
     for name, active in (("disable", False), ("enable", True)):
-        d = usub.add_parser(name, help=f"{name} an account (accounts are never deleted)")
-        d.add_argument("name")
-        d.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
-        d.set_defaults(func=cmd_users_active, active=active)
-    ro = usub.add_parser("role", help="change an account's role")
+        users_cmd(name, f"{name} an account (accounts are never deleted)", cmd_users_active,
+                  active=active).add_argument("name")
+    ro = users_cmd("role", "change an account's role", cmd_users_role)
     ro.add_argument("name")
     ro.add_argument("role", choices=["reviewer", "admin"])
-    ro.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
-    ro.set_defaults(func=cmd_users_role)
-    ls = usub.add_parser("list", help="list accounts")
-    ls.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
-    ls.set_defaults(func=cmd_users_list)
+    users_cmd("list", "list accounts", cmd_users_list)
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -64,7 +61,8 @@ def read_password(prompt: str = "Password: ") -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _with_session(url: str, work) -> int:
+def _with_session(url: str, work, done: str = "") -> int:
+    """Run `work(session)` in one transaction; print `done` (with the database) after it."""
     from sqlalchemy.orm import Session
 
     from review.auth import AccountError
@@ -72,12 +70,12 @@ def _with_session(url: str, work) -> int:
 
     try:
         with Session(engine_for(url)) as s, s.begin():
-            message = work(s)
+            work(s)
     except AccountError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    if message:
-        print(f"{message} ({describe_url(url)})")
+    if done:
+        print(f"{done} ({describe_url(url)})")
     return 0
 
 
@@ -85,39 +83,38 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     from review import auth
 
     password = read_password()
-    return _with_session(_url(args), lambda s: (auth.add_user(s, args.name, password, args.role),
-                                                f"user {args.name} added as {args.role}")[1])
+    return _with_session(_url(args), lambda s: auth.add_user(s, args.name, password, args.role),
+                         f"user {args.name} added as {args.role}")
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
     from review import auth
 
     password = read_password("New password: ")
-    return _with_session(_url(args), lambda s: (auth.set_password(s, args.name, password),
-                                                f"password of {args.name} changed")[1])
+    return _with_session(_url(args), lambda s: auth.set_password(s, args.name, password),
+                         f"password of {args.name} changed")
 
 
 def cmd_users_active(args: argparse.Namespace) -> int:
     from review import auth
 
-    return _with_session(_url(args), lambda s: (auth.set_active(s, args.name, args.active),
-                                                f"user {args.name} {'enabled' if args.active else 'disabled'}")[1])
+    return _with_session(_url(args), lambda s: auth.set_active(s, args.name, args.active),
+                         f"user {args.name} {'enabled' if args.active else 'disabled'}")
 
 
 def cmd_users_role(args: argparse.Namespace) -> int:
     from review import auth
 
-    return _with_session(_url(args), lambda s: (auth.set_role(s, args.name, args.role),
-                                                f"user {args.name} is now {args.role}")[1])
+    return _with_session(_url(args), lambda s: auth.set_role(s, args.name, args.role),
+                         f"user {args.name} is now {args.role}")
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     from review import auth
 
-    def work(s) -> str:
+    def work(s) -> None:
         for u in auth.list_users(s):
             print(f"{u.name}\t{u.role}\t{'active' if u.active else 'disabled'}")
-        return ""
 
     return _with_session(_url(args), work)
 

@@ -131,7 +131,7 @@ class DraftUnitRow(Base):
 # --- the review layer (issue 6): people, proposals, decisions and their audit log ---------
 #
 # Decisions are the product's real output, so they live apart from everything a re-run
-# rewrites: `proposals` and `decision_links` are derived (rebuilt by review.proposals.sync),
+# rewrites: `proposals` and `decision_links` are derived (rebuilt by review.rescoring),
 # `decisions` holds the current word of a reviewer per key, and `audit_log` holds every
 # change ever made (database triggers refuse UPDATE and DELETE on it, see migration 0002).
 

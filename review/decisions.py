@@ -22,8 +22,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .db import AuditRow, ClaimRow, DecisionRow, DocumentRow, ProposalRow, utcnow
+from .proposals import add_manual_proposal, refresh_state, set_manual_active
 
-ACTIONS = ("confirm", "reject", "points", "move", "correct", "manual", "undo", "adopt")
 ACTION_LABELS = {
     "confirm": "确认", "reject": "驳回", "points": "改分", "move": "改评分项", "correct": "更正提取值",
     "manual": "人工加减分", "undo": "撤销", "adopt": "沿用原决定", "upload": "上传输入表", "withdraw": "停用输入表",
@@ -176,8 +176,6 @@ def _write(session: Session, key: str, version: int, new: dict, action: str, use
                      undoes=undoes, note=note[:1000])
     session.add(audit)
     session.flush()
-    from .proposals import refresh_state
-
     refresh_state(session, key)
     return Outcome(key, action, version + 1, audit.id, after or {})
 
@@ -245,8 +243,6 @@ def add_manual(session: Session, unit: str, item: str, points: Any, note: str, u
         raise DecisionError("分值不能为0")
     key = f"manual:{utcnow().strftime('%Y%m%d%H%M%S')}:{secrets.token_hex(4)}"
     manual = {"unit": unit, "item": item, "points": pts, "note": note[:1000]}
-    from .proposals import add_manual_proposal
-
     add_manual_proposal(session, key, manual)
     new = _empty() | {"state": "confirmed", "points": pts, "item": item, "manual": manual}
     return _write(session, key, 0, new, "manual", user, None, basis_of(session, key), note=note)
@@ -312,12 +308,8 @@ def undo(session: Session, user: str, key: str | None = None, version: int | Non
     if restored.get("reason") is None:
         restored["reason"] = ""
     if target.action == "manual":
-        from .proposals import set_manual_active
-
         set_manual_active(session, key, False)
     elif (target.before or {}).get("manual"):
-        from .proposals import set_manual_active
-
         set_manual_active(session, key, True)
     label = ACTION_LABELS.get(target.action, target.action)
     return _write(session, key, current, restored, "undo", user, before, None, undoes=target.id,

@@ -35,14 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _existing_url(args: argparse.Namespace) -> str | None:
     """The database to read; None (with a message) when a SQLite file does not exist,
     so that a typo never creates and exports an empty database."""
-    import os
+    from review.store import default_url, sqlite_path
 
-    from sqlalchemy.engine import make_url
-
-    url = args.db or os.environ.get("REPORTSCORE_DB") or f"sqlite:///{Path.cwd() / '.reportscore' / 'reportscore.db'}"
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:" and not Path(u.database).is_file():
-        print(f"error: no database at {u.database}: run `reportscore run` first or give --db", file=sys.stderr)
+    url = args.db or default_url(make_dir=False)
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        print(f"error: no database at {path}: run `reportscore run` first or give --db", file=sys.stderr)
         return None
     return url
 

@@ -24,6 +24,8 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scoring.evidence import num
+
 from .db import DecisionRow, ProposalRow
 
 STATE_LABELS = {"confirmed": "已确认", "proposed": "待确认", "pending": "部分待审", "none": "无"}
@@ -337,10 +339,7 @@ CSV_COLUMNS = (
 
 
 def _num(x: float | None) -> int | float | None:
-    if x is None:
-        return None
-    x = round(float(x), 2)
-    return int(x) if x.is_integer() else x
+    return None if x is None else num(x)
 
 
 def csv_rows(table: ExportTable) -> list[dict]:

@@ -21,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
+from scoring.evidence import fmt  # points as written in a notice: 79.5, 20, -2
+
 from .export_data import Cited, PointRow, competition_name
 from .export_wordml import (BODY, HEADING, PENDING, RED, TITLE, Footnotes, fill_cell, header_footer, narrow_margins,
                             para, rule, run, setup)
@@ -31,12 +33,6 @@ if TYPE_CHECKING:
     from .export_data import ExportTable, UnitResult
 
 NUMERALS = "一二三四五六七八九十"
-
-
-def n(x: float) -> str:
-    """Points as written in a notice: 79.5, 20, -2."""
-    x = round(float(x), 2)
-    return f"{x:g}"
 
 
 def excerpt(quote: str, limit: int = 60) -> str:
@@ -123,8 +119,8 @@ def _ranking(doc: DocxDocument, table: ExportTable, notes: Footnotes) -> None:
         row = t.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         values = [(str(u.rank), False), (u.unit, False)]
-        values += [(n(s.points), s.has_proposed) for s in u.sections]
-        values.append((n(u.total), u.has_proposed))
+        values += [(fmt(s.points), s.has_proposed) for s in u.sections]
+        values.append((fmt(u.total), u.has_proposed))
         for c, (text, pending), w in zip(row.cells, values, widths):
             fill_cell(c, text, pending=pending, width=w)
             if k == len(table.units) - 1:
@@ -163,7 +159,7 @@ def _why(r: PointRow) -> str:
 def _unit(doc: DocxDocument, table: ExportTable, u: UnitResult, i: int, notes: Footnotes) -> None:
     p = para(doc)
     run(p, f"（{NUMERALS[i] if i < len(NUMERALS) else i + 1}）{u.unit}", "楷体", bold=True)
-    run(p, f"（第{u.rank}名，总分{n(u.total)}分{'，待确认' if u.has_proposed else ''}）。")
+    run(p, f"（第{u.rank}名，总分{fmt(u.total)}分{'，待确认' if u.has_proposed else ''}）。")
     rows = [r for r in u.rows if table.counted(r)]
     if not rows:
         base = "，总分为评分标准规定的基础分" if u.total else ""
@@ -173,7 +169,7 @@ def _unit(doc: DocxDocument, table: ExportTable, u: UnitResult, i: int, notes: F
     for r in (r for r in rows if r.source is not None and r.source.kind == "clean_index"):
         values = [x.row.index for x in table.inputs if x.kind == "clean_index" and x.row.unit == u.unit]
         avg = f"{len(values)}期平均{sum(values) / len(values):.2f}，" if values else ""
-        run(p, f"干净指数{avg}{names.get(r.section, r.item_name)}得{n(r.points)}分{_mark(r.state == 'proposed')}")
+        run(p, f"干净指数{avg}{names.get(r.section, r.item_name)}得{fmt(r.points)}分{_mark(r.state == 'proposed')}")
         cited = [c for c in (r.source, *r.others) if c is not None]
         notes.add(p, "干净指数：" + "；".join(f"{c.where()}（{c.quote}）" for c in cited) + "。")
         run(p, "。")
@@ -188,18 +184,18 @@ def _unit(doc: DocxDocument, table: ExportTable, u: UnitResult, i: int, notes: F
             cut = excerpt(group[0].source.quote if group[0].source else "")
             run(p, f"“{shown(cut)}”")
             notes.add(p, _cite(group[0].source, cut))
-            pts = "、".join(f"{n(r.points)}分{_mark(r.state == 'proposed')}" for r in group)
+            pts = "、".join(f"{fmt(r.points)}分{_mark(r.state == 'proposed')}" for r in group)
             run(p, f"，{group[0].item_name}计{pts}{'；' if k < len(best) - 1 else '。'}")
     for r in (r for r in rows if r.source is not None and r.source.kind == "manual" and r.points > 0):
-        run(p, f"经审核人认定，{r.item_name}加{n(r.points)}分{_mark(r.state == 'proposed')}")
+        run(p, f"经审核人认定，{r.item_name}加{fmt(r.points)}分{_mark(r.state == 'proposed')}")
         notes.add(p, f"{r.source.where()}：{r.source.quote}" if r.source else "无出处记录。")
         run(p, "。")
     minus = [r for r in rows if r.points < 0]
     if minus:
         total = -sum(r.points for r in minus)
-        run(p, f"扣分事项{len(minus)}项，合计扣{n(total)}分{_mark(any(r.state == 'proposed' for r in minus))}")
+        run(p, f"扣分事项{len(minus)}项，合计扣{fmt(total)}分{_mark(any(r.state == 'proposed' for r in minus))}")
         notes.add(p, "扣分依据：" + "；".join(
-            f"{r.item_name}{n(r.points)}分{_mark(r.state == 'proposed')}，{_why(r)}（{r.source.where() if r.source else '无出处'}）"
+            f"{r.item_name}{fmt(r.points)}分{_mark(r.state == 'proposed')}，{_why(r)}（{r.source.where() if r.source else '无出处'}）"
             for r in minus) + "。")
         run(p, "。")
 

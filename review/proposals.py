@@ -27,7 +27,7 @@ from .db import ClaimRow, DecisionRow, DocumentRow, ProposalRow, utcnow
 MATCH_THRESHOLD = 0.5  # subject similarity for "the matching new proposal"
 
 
-def sync(session: Session, draft: Any, run_id: int | None, inputs: Any = None) -> None:
+def sync(session: Session, draft: Any, run_id: int | None) -> None:
     """Bring the stored proposals and draft in line with the database, keeping every decision.
 
     The draft is rebuilt from the database unit by unit (`rescoring.rescore_stored`:

@@ -25,6 +25,7 @@ STATES = {
     "rejected": "已驳回", "inactive": "已失效", "all": "全部",
 }
 KINDS = {"scored": "计分建议", "unscored": "未计分的表述"}
+TODO = ("open", "rereview")  # the states still to decide
 PAGE_SIZE = 50
 
 
@@ -75,7 +76,7 @@ def _where(f: Filters, with_state: bool = True) -> list:
         else:
             conds.append(ProposalRow.active.is_(True))
             if f.state == "todo":
-                conds.append(ProposalRow.state.in_(("open", "rereview")))
+                conds.append(ProposalRow.state.in_(TODO))
             elif f.state != "all":
                 conds.append(ProposalRow.state == f.state)
     return conds
@@ -112,7 +113,7 @@ def counts(session: Session, f: Filters) -> dict[str, int]:
 def left_overall(session: Session) -> dict[str, int]:
     """What is left in the whole queue (the header shows it on every page)."""
     rows = session.execute(select(ProposalRow.kind == "unscored", func.count())
-                           .where(ProposalRow.active.is_(True), ProposalRow.state.in_(("open", "rereview")))
+                           .where(ProposalRow.active.is_(True), ProposalRow.state.in_(TODO))
                            .group_by(ProposalRow.kind == "unscored")).all()
     d = {bool(k): n for k, n in rows}
     return {"scored": d.get(False, 0), "unscored": d.get(True, 0)}

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, select, true, update
 from sqlalchemy.orm import Session
 
-from .db import ClaimRow, DecisionLinkRow, DecisionRow, DocumentRow, DraftRow, DraftUnitRow, ProposalRow
+from .db import ClaimRow, DecisionLinkRow, DecisionRow, DocumentRow, DraftUnitRow, ProposalRow
 
 
 @dataclass
@@ -63,14 +63,14 @@ def rescore_stored(session: Session, run_id: int | None) -> RescoreSummary:
     from scoring.totals import ranks
 
     from . import proposals, web_sheet
+    from .store import add_draft_unit, clear_draft
     from .web_inputs import load_stored_inputs
 
     rubric = web_sheet.load_rubric(session)
     inputs = load_stored_inputs(session, rubric)
     old = web_sheet.superseded(session)
     out = RescoreSummary()
-    session.execute(delete(DraftRow))
-    session.execute(delete(DraftUnitRow))
+    clear_draft(session)
     groups = unit_groups(session, inputs, old)
     for unit in groups:
         docs, claims = load_unit(session, unit, old)
@@ -78,9 +78,7 @@ def rescore_stored(session: Session, run_id: int | None) -> RescoreSummary:
         out.input_evidence |= proposals.input_evidence(part)
         for u in part.to_json():
             out.totals[u["unit"]] = u["total"]
-            session.add(DraftUnitRow(unit=u["unit"], run_id=run_id, total=u["total"], rank=0, data=u))
-            for it in u["items"]:
-                session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
+            add_draft_unit(session, run_id, u, rank=0)
         proposals.materialise_unit(session, part, run_id, "" if unit is None else unit, docs, claims)
         del docs, claims, part
         session.flush()

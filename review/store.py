@@ -23,14 +23,27 @@ from .db import BlockRow, ClaimRow, DocumentRow, DraftRow, DraftUnitRow, FileOut
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def default_url() -> str:
-    """REPORTSCORE_DB, else a SQLite file under ./.reportscore/ (the path is printed by the CLI)."""
+def default_url(make_dir: bool = True) -> str:
+    """REPORTSCORE_DB, else a SQLite file under ./.reportscore/ (the path is printed by the CLI).
+
+    `make_dir=False` for commands that only read: they must not create the folder."""
     env = os.environ.get("REPORTSCORE_DB")
     if env:
         return env
     path = Path.cwd() / ".reportscore" / "reportscore.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_dir:
+        path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database; None for a server database or an in-memory one."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database)
+    return None
 
 
 def describe_url(url: str) -> str:
@@ -139,14 +152,23 @@ def finish_run(session: Session, run_id: int, outcomes: Iterable[FileOutcome], s
     run.finished, run.summary = utcnow(), summary
 
 
-def save_draft(session: Session, run_id: int | None, units: Sequence[dict]) -> None:
-    """Replace the stored draft by `units` (the `reportscore draft --format json` objects)."""
+def clear_draft(session: Session) -> None:
     session.execute(delete(DraftRow))
     session.execute(delete(DraftUnitRow))
+
+
+def add_draft_unit(session: Session, run_id: int | None, u: dict, rank: int) -> None:
+    """Store one unit of a draft (a `reportscore draft --format json` object) and its items."""
+    session.add(DraftUnitRow(unit=u["unit"], run_id=run_id, total=u["total"], rank=rank, data=u))
+    for it in u["items"]:
+        session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
+
+
+def save_draft(session: Session, run_id: int | None, units: Sequence[dict]) -> None:
+    """Replace the stored draft by `units` (the `reportscore draft --format json` objects)."""
+    clear_draft(session)
     for u in units:
-        session.add(DraftUnitRow(unit=u["unit"], run_id=run_id, total=u["total"], rank=u["rank"], data=u))
-        for it in u["items"]:
-            session.add(DraftRow(run_id=run_id, unit=u["unit"], item=it["item"], data=it))
+        add_draft_unit(session, run_id, u, u["rank"])
 
 
 def iter_draft(session: Session) -> Iterator[dict]:

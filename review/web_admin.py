@@ -12,21 +12,32 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from . import auth
-from .web_common import db, flash, redirect, render, rubric_for, transaction, user_of
+from .proposals import rescore
+from .web_common import db, flash, form_fields, redirect, render, transaction, user_of
 from .web_inputs import KINDS, LABELS, InputFileError, active_files, history, store_file, withdraw
+from .web_sheet import load_rubric
 
 router = APIRouter(prefix="/admin")
 
 
+def _users_page(request: Request, s: Session, error: str | None = None, status: int = 200):
+    return render(request, "admin_users.html", {"s": s, "users": auth.list_users(s), "roles": auth.ROLE_LABELS,
+                                                "error": error}, status)
+
+
+def _inputs_page(request: Request, s: Session, error: str | None = None, status: int = 200):
+    return render(request, "admin_inputs.html", {"s": s, "active": active_files(s), "history": history(s),
+                                                 "kinds": KINDS, "labels": LABELS, "error": error}, status)
+
+
 @router.get("/users")
 def users_page(request: Request, s: Session = Depends(db)):
-    return render(request, "admin_users.html", {"s": s, "users": auth.list_users(s), "roles": auth.ROLE_LABELS,
-                                                "error": None})
+    return _users_page(request, s)
 
 
 @router.post("/users")
 async def users_change(request: Request, s: Session = Depends(db)):
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = await form_fields(request)
 
     def work():
         op, name = form.get("op", ""), form.get("name", "")
@@ -48,8 +59,7 @@ async def users_change(request: Request, s: Session = Depends(db)):
                     raise auth.AccountError("未知操作")
         except auth.AccountError as e:
             s.rollback()
-            return render(request, "admin_users.html", {"s": s, "users": auth.list_users(s),
-                                                        "roles": auth.ROLE_LABELS, "error": str(e)}, 400)
+            return _users_page(request, s, str(e), 400)
         flash(request, msg)
         return redirect("/admin/users")
 
@@ -58,8 +68,7 @@ async def users_change(request: Request, s: Session = Depends(db)):
 
 @router.get("/inputs")
 def inputs_page(request: Request, s: Session = Depends(db)):
-    return render(request, "admin_inputs.html", {"s": s, "active": active_files(s), "history": history(s),
-                                                 "kinds": KINDS, "labels": LABELS, "error": None})
+    return _inputs_page(request, s)
 
 
 @router.post("/inputs")
@@ -73,17 +82,14 @@ async def inputs_upload(request: Request, s: Session = Depends(db)):
         filename, content = upload.filename or "", await upload.read()
 
     def work():
-        from .proposals import rescore
-
         user = user_of(request)
         try:
             with transaction(s):
-                row = store_file(s, kind, filename, content, user.name, rubric_for(s))
+                row = store_file(s, kind, filename, content, user.name, load_rubric(s))
                 rescore(s)
         except InputFileError as e:
             s.rollback()
-            return render(request, "admin_inputs.html", {"s": s, "active": active_files(s), "history": history(s),
-                                                         "kinds": KINDS, "labels": LABELS, "error": str(e)}, 400)
+            return _inputs_page(request, s, str(e), 400)
         flash(request, f"已上传{LABELS.get(kind, kind)}：{row.filename}，建议已重新计算")
         return redirect("/admin/inputs")
 
@@ -96,8 +102,6 @@ async def inputs_withdraw(request: Request, s: Session = Depends(db)):
     kind = str(form.get("kind") or "")
 
     def work():
-        from .proposals import rescore
-
         with transaction(s):
             withdraw(s, kind, user_of(request).name)
             rescore(s)
@@ -110,8 +114,6 @@ async def inputs_withdraw(request: Request, s: Session = Depends(db)):
 @router.post("/recompute")
 async def recompute(request: Request, s: Session = Depends(db)):
     def work():
-        from .proposals import rescore
-
         with transaction(s):
             rescore(s)
         flash(request, "已按数据库中的报告、输入表重新计算建议；所有审核决定保留")

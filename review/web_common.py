@@ -19,9 +19,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from scoring.evidence import fmt
 from scoring.render import REASONS
 
 from .db import UserRow
+from .queue import left_overall
+from .web_sheet import load_rubric
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -82,10 +85,7 @@ def _when(value: Any) -> str:
 
 
 def _num(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    x = round(float(value), 2)
-    return f"{x:g}"
+    return "—" if value is None or value == "" else fmt(value)
 
 
 def _signed(value: Any) -> str:
@@ -136,26 +136,24 @@ def user_of(request: Request) -> UserRow:
     return user
 
 
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form's text fields (uploads left out)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     request.session["flash"] = [kind, message[:500]]
 
 
-def rubric_for(s: Session):
-    """The rubric of the latest run (scoring.load_rubric parses it once per content)."""
-    from .web_sheet import load_rubric
-
-    return load_rubric(s)
-
-
-def item_names(s: Session) -> dict[str, str]:
-    r = rubric_for(s)
+def item_names(s: Session, rubric: Any = None) -> dict[str, str]:
+    """Item id → name in the rubric of the latest run (pass the rubric when it is at hand)."""
+    r = rubric if rubric is not None else load_rubric(s)
     return {i.id: i.name for i in r.items.values()}
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """A page with the shared context: user, CSRF token, flash message, what is left."""
-    from .queue import left_overall
-
     user = getattr(request.state, "user", None)
     ctx: dict[str, Any] = {
         "request": request, "user": user, "csrf_token": request.session.get("csrf", ""),

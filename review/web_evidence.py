@@ -14,7 +14,8 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -46,13 +47,21 @@ class ClaimView:
     block: BlockRow | None
     after: list[BlockRow]
     marked: Markup
-    page_size: tuple[float, float] | None  # PDF points, when a page image can be shown
     bbox: list[float] | None
     superseded_by: str | None = None
+    bases: Sequence[Path] = field(default=(), repr=False)
 
     @property
     def is_pdf(self) -> bool:
         return self.document is not None and self.document.format == "pdf" and self.claim.page is not None
+
+    @cached_property
+    def page_size(self) -> tuple[float, float] | None:
+        """(width, height) in PDF points when a page image can be shown; read from the
+        file only when a page asks for it (the proposal page draws few of its views)."""
+        if self.document is None or self.document.format != "pdf" or not self.claim.page:
+            return None
+        return pdf_page_size(self.document.path, self.claim.page, self.bases)
 
 
 def claim_view(session: Session, claim_id: str, superseded: dict[str, str] | None = None,
@@ -67,12 +76,9 @@ def claim_view(session: Session, claim_id: str, superseded: dict[str, str] | Non
                                   .order_by(BlockRow.index)))
     own = next((b for b in blocks if b.index == c.block), None)
     marked = highlight(own.text, c.start, c.end) if own is not None else Markup(escape(c.quote))
-    size = None
-    if doc is not None and doc.format == "pdf" and c.page:
-        size = pdf_page_size(doc.path, c.page, bases)
     return ClaimView(c, doc, [b for b in blocks if b.index < c.block], own, [b for b in blocks if b.index > c.block],
-                     marked, size, list(own.bbox) if own is not None and own.bbox else None,
-                     (superseded or {}).get(c.document_sha256))
+                     marked, list(own.bbox) if own is not None and own.bbox else None,
+                     (superseded or {}).get(c.document_sha256), bases)
 
 
 def resolve(path: str, bases: Sequence[Path] = ()) -> Path | None:

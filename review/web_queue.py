@@ -13,12 +13,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from . import decisions as D
 from . import queue as Q
-from .db import DecisionLinkRow, DecisionRow, ProposalRow
-from .web_common import db, error_page, flash, item_names, redirect, render, rubric_for, transaction, user_of
+from .db import ClaimRow, DecisionLinkRow, DecisionRow, ProposalRow
+from .web_common import db, error_page, flash, form_fields, item_names, redirect, render, transaction, user_of
 from .web_evidence import claim_view
+from .web_sheet import load_rubric, superseded
 
 router = APIRouter()
 
@@ -58,8 +60,6 @@ def proposal_page(request: Request, key: str, s: Session = Depends(db)):
     p = s.get(ProposalRow, key)
     if p is None:
         return error_page(request, f"没有这条建议：{key}", 404, s=s)
-    from .web_sheet import superseded
-
     old_docs = superseded(s)
     d = s.get(DecisionRow, key)
     views, evid_decisions = [], {}
@@ -69,7 +69,7 @@ def proposal_page(request: Request, key: str, s: Session = Depends(db)):
         if v is not None and e["id"] != key:
             evid_decisions[e["id"]] = s.get(DecisionRow, e["id"])
     prev_key, next_key = Q.neighbours(s, f, key)
-    rubric = rubric_for(s)
+    rubric = load_rubric(s)
     changed = bool(d and d.state and (d.basis or {}).get("fingerprint") not in (None, "", p.fingerprint)
                    and p.kind == "occurrence")
     link = s.get(DecisionLinkRow, key)
@@ -77,15 +77,10 @@ def proposal_page(request: Request, key: str, s: Session = Depends(db)):
         "s": s, "p": p, "d": d, "version": d.version if d else 0, "views": views, "evid_decisions": evid_decisions,
         "history": D.history(s, key), "f": f, "prev_url": _proposal_url(prev_key, f) if prev_key else "",
         "next_url": _proposal_url(next_key, f) if next_key else "", "rereview": _rereview(s, p),
-        "item_names": item_names(s), "items": list(rubric.items.values()), "changed": changed,
+        "item_names": item_names(s, rubric), "items": list(rubric.items.values()), "changed": changed,
         "state_labels": D.STATE_LABELS, "action_labels": D.ACTION_LABELS, "filter_fields": f.params(),
-        "link": link, "claim_row": claim_view(s, key, old_docs, request.app.state.bases) if p.kind != "manual" else None,
+        "link": link, "claim": s.get(ClaimRow, key) if p.kind != "manual" else None,
     })
-
-
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def _filters(form: dict[str, str]) -> Q.Filters:
@@ -107,8 +102,8 @@ def _conflict_page(request: Request, s: Session, exc: D.Conflict, back: str):
 
 @router.post("/decide")
 async def decide(request: Request, s: Session = Depends(db)):
-    form = await _form(request)
-    return await _run(request, s, form)
+    form = await form_fields(request)
+    return await run_in_threadpool(_decide_sync, request, s, form)
 
 
 def _decide_sync(request: Request, s: Session, form: dict[str, str]):
@@ -118,17 +113,17 @@ def _decide_sync(request: Request, s: Session, form: dict[str, str]):
     back = form.get("back") or key
     action = form.get("action", "")
     back_url = _proposal_url(back, f)
-    _, next_key = Q.neighbours(s, f, back)
+    advance = action in ("confirm", "reject", "adopt") and key == back  # then go on to the next proposal
+    next_key = Q.neighbours(s, f, back)[1] if advance else None  # its place before the decision moves it
     try:
         with transaction(s):
-            rubric = rubric_for(s)
             if action == "undo":
                 out = D.undo(s, user.name, key, _version(form.get("version")))
             elif action == "adopt":
                 out = D.adopt(s, key, form.get("source", ""), user.name, _version(form.get("version")))
             else:
-                out = D.decide(s, key, action, user.name, _version(form.get("version")), form, set(rubric.items),
-                               fingerprint=form.get("fingerprint") or None)
+                out = D.decide(s, key, action, user.name, _version(form.get("version")), form,
+                               set(load_rubric(s).items), fingerprint=form.get("fingerprint") or None)
     except D.Conflict as exc:
         return _conflict_page(request, s, exc, back_url)
     except D.DecisionError as exc:
@@ -136,21 +131,15 @@ def _decide_sync(request: Request, s: Session, form: dict[str, str]):
         return error_page(request, exc.message, 404 if exc.code == "not_found" else 400, back=back_url, s=s)
     label = D.ACTION_LABELS.get(action, action)
     flash(request, f"已{label}：{key}（第{out.version}版）")
-    if action in ("confirm", "reject", "adopt") and key == back and next_key and next_key != key:
+    if advance and next_key and next_key != key:
         return redirect(_proposal_url(next_key, f))
     return redirect(back_url)
-
-
-async def _run(request: Request, s: Session, form: dict[str, str]):
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(_decide_sync, request, s, form)
 
 
 @router.post("/undo")
 async def undo_last(request: Request, s: Session = Depends(db)):
     """The `u` key: undo my own latest change, wherever it was."""
-    form = await _form(request)
+    form = await form_fields(request)
     f = _filters(form)
 
     def work():
@@ -167,38 +156,36 @@ async def undo_last(request: Request, s: Session = Depends(db)):
         target = out.key if s.get(ProposalRow, out.key) is not None else form.get("back") or ""
         return redirect(_proposal_url(target, f) if target else "/queue")
 
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(work)
+
+
+def _manual_page(request: Request, s: Session, units, rubric, unit: str, item: str, error: str | None = None,
+                 status: int = 200):
+    return render(request, "manual.html", {"s": s, "units": sorted(units), "items": list(rubric.items.values()),
+                                           "unit": unit, "item": item, "error": error}, status)
 
 
 @router.get("/manual")
 def manual_form(request: Request, unit: str = "", item: str = "", s: Session = Depends(db)):
-    units = Q.options(s)["unit"]
-    return render(request, "manual.html", {"s": s, "units": units, "items": list(rubric_for(s).items.values()),
-                                           "unit": unit, "item": item, "error": None})
+    return _manual_page(request, s, Q.options(s)["unit"], load_rubric(s), unit, item)
 
 
 @router.post("/manual")
 async def manual_add(request: Request, s: Session = Depends(db)):
-    form = await _form(request)
+    form = await form_fields(request)
 
     def work():
         user = user_of(request)
         units = set(Q.options(s)["unit"])
-        rubric = rubric_for(s)
+        rubric = load_rubric(s)
         try:
             with transaction(s):
                 out = D.add_manual(s, form.get("unit", ""), form.get("item", ""), form.get("points", ""),
                                    form.get("note", ""), user.name, units, set(rubric.items))
         except D.DecisionError as exc:
             s.rollback()
-            return render(request, "manual.html", {"s": s, "units": sorted(units), "items": list(rubric.items.values()),
-                                                   "unit": form.get("unit", ""), "item": form.get("item", ""),
-                                                   "error": exc.message}, 400)
+            return _manual_page(request, s, units, rubric, form.get("unit", ""), form.get("item", ""), exc.message, 400)
         flash(request, f"已添加人工加减分：{out.key}")
         return redirect(_proposal_url(out.key, Q.Filters()))
-
-    from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(work)

@@ -19,7 +19,10 @@ from typing import Any, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scoring.evidence import fmt
+
 from .db import DocumentRow, ProposalRow, RunRow, SettingRow
+from .queue import TODO
 
 DEFAULT_RUBRIC = "nantong_2024"
 
@@ -55,17 +58,18 @@ def load_rubric(session: Session):
 def superseded(session: Session) -> dict[str, str]:
     """old sha256 → new sha256: a unit's later file for the same period replaces the earlier
     one (a corrected report). Documents without a unit or period are never superseded."""
-    groups: dict[tuple[str, str], list[DocumentRow]] = {}
-    for d in session.scalars(select(DocumentRow).where(DocumentRow.unit.is_not(None), DocumentRow.period.is_not(None))):
-        groups.setdefault((d.unit or "", d.period or ""), []).append(d)
+    groups: dict[tuple[str, str], list[tuple]] = {}
+    cols = (DocumentRow.first_seen, DocumentRow.last_seen, DocumentRow.sha256, DocumentRow.unit, DocumentRow.period)
+    for first, last, sha, unit, period in session.execute(
+            select(*cols).where(DocumentRow.unit.is_not(None), DocumentRow.period.is_not(None))):
+        groups.setdefault((unit or "", period or ""), []).append((first, last, sha))
     out = {}
     for docs in groups.values():
         if len(docs) < 2:
             continue
-        docs.sort(key=lambda d: (d.first_seen, d.last_seen, d.sha256))
-        newest = docs[-1]
-        for d in docs[:-1]:
-            out[d.sha256] = newest.sha256
+        docs.sort()  # (first_seen, last_seen, sha256): the newest last
+        for _, _, sha in docs[:-1]:
+            out[sha] = docs[-1][2]
     return out
 
 
@@ -199,7 +203,7 @@ def sheet(session: Session) -> tuple[list[UnitSheet], Any]:
     crank = ranks((u, t) for u, (t, _) in conf.items())
     left = dict(session.execute(
         select(ProposalRow.unit, func.count()).where(ProposalRow.active, ProposalRow.kind != "unscored",
-                                                     ProposalRow.state.in_(("open", "rereview")))
+                                                     ProposalRow.state.in_(TODO))
         .group_by(ProposalRow.unit)).all())
     rows = []
     for u in draft.units:
@@ -217,19 +221,14 @@ def csv_text(session: Session) -> str:
     names = [name for _, name in draft.sections]
     w.writerow(["确认排名", "单位", "确认总分", *[f"{n}（确认）" for n in names], "含待审总分", "待审条数"])
     for r in sorted(rows, key=lambda r: (r.confirmed_rank, r.unit)):
-        w.writerow([r.confirmed_rank, r.unit, _n(r.confirmed), *[_n(c) for _, _, c in r.sections], _n(r.proposed), r.left])
+        w.writerow([r.confirmed_rank, r.unit, fmt(r.confirmed), *[fmt(c) for _, _, c in r.sections], fmt(r.proposed), r.left])
     w.writerow([])
     w.writerow(["单位", "评分项", "名称", "确认分", "含待审分", "状态", "依据"])
     for r in rows:
         for ln in r.score.items:
             if not ln.occurrences:
                 continue
-            keys = "；".join(f"{o.key}={_n(o.points)}({'确认' if o.status == 'confirmed' else '待审'})" for o in ln.occurrences)
-            w.writerow([r.unit, ln.item, ln.name, _n(confirmed_points(ln)), _n(ln.points),
+            keys = "；".join(f"{o.key}={fmt(o.points)}({'确认' if o.status == 'confirmed' else '待审'})" for o in ln.occurrences)
+            w.writerow([r.unit, ln.item, ln.name, fmt(confirmed_points(ln)), fmt(ln.points),
                         "已确认" if ln.status == "confirmed" else "待审", keys])
     return "\ufeff" + out.getvalue()
-
-
-def _n(x: float) -> str:
-    x = round(float(x), 2)
-    return f"{x:g}"

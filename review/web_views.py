@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import decisions as D
-from .db import AuditRow, DecisionLinkRow, DecisionRow, ProposalRow
+from .db import DecisionLinkRow, DecisionRow, ProposalRow
 from .web_common import db, error_page, item_names, render
 from .web_evidence import PageImageError, page_image
-from .web_sheet import csv_text, get_setting, sheet
+from .web_sheet import confirmed_points, csv_text, get_setting, sheet
 
 router = APIRouter()
 
@@ -36,8 +36,6 @@ def sheet_unit(request: Request, unit: str, s: Session = Depends(db)):
     row = next((r for r in rows if r.unit == unit), None)
     if row is None:
         return error_page(request, f"评分表中没有单位“{unit}”", 404, back="/sheet", s=s)
-    from .web_sheet import confirmed_points
-
     keys = {o.key for ln in row.score.items for o in ln.occurrences}
     known = set(s.scalars(select(ProposalRow.key).where(ProposalRow.key.in_(keys)))) if keys else set()
     return render(request, "sheet_unit.html", {"s": s, "row": row, "confirmed_points": confirmed_points,
@@ -69,10 +67,7 @@ def orphans(request: Request, s: Session = Depends(db)):
 
 @router.get("/history")
 def history_page(request: Request, user: str = "", s: Session = Depends(db)):
-    q = select(AuditRow).order_by(AuditRow.id.desc()).limit(300)
-    if user:
-        q = q.where(AuditRow.user == user)
-    return render(request, "history.html", {"s": s, "rows": list(s.scalars(q)), "action_labels": D.ACTION_LABELS,
+    return render(request, "history.html", {"s": s, "rows": D.recent(s, 300, user or None), "action_labels": D.ACTION_LABELS,
                                             "who": user, "state_labels": D.STATE_LABELS})
 
 

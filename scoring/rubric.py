@@ -229,14 +229,14 @@ def load_rubric(path_or_name: str | Path) -> Rubric:
     the review pages score with it; a Rubric is frozen, so sharing it is safe)."""
     path = resolve_path(path_or_name)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        version = rubric_version(path)
     except OSError:
-        digest = ""  # let the parser report the missing file as a RubricError
-    return _parsed(str(path), digest)
+        version = ""  # let the parser report the missing file as a RubricError
+    return _parsed(str(path), version)
 
 
 @lru_cache(maxsize=16)
-def _parsed(path: str, digest: str) -> Rubric:
+def _parsed(path: str, version: str) -> Rubric:
     from .rubric_check import parse_rubric_file
 
     return parse_rubric_file(Path(path))

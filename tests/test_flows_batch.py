@@ -4,43 +4,33 @@ costs seconds): a failing file among good ones, the unchanged re-run, a changed 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
+from tests.helpers.cli_run import SAMPLES, embedded_env, reports_folder, run_command
+
 INPUTS = SAMPLES / "inputs"
-CLI = Path(sys.executable).parent / "reportscore"
 KEEP = ["如东县7-8月劳动竞赛活动开展情况.docx", "崇川区7-8月份劳动竞赛进展情况报告.pdf",
         "海安市_2024年7-8月劳动竞赛进展情况.docx", "通州区2024年5-6月劳动竞赛进展情况报告.pdf"]
 CORRECTED = "海安市2024年度环卫工作总结.pdf"  # sent later, under the name of another file
 
 
 def run_cli(cwd: Path, folder: Path, db: str, *extra: str, timeout: float = 300) -> tuple[dict, str]:
-    env = {**os.environ, "PREFECT_HOME": str(cwd / "prefect-home")}
-    env.pop("PREFECT_API_URL", None)
-    p = subprocess.run([str(CLI), "run", str(folder), "--db", db, "--json", "--workers", "2",
-                        "--plan", str(INPUTS / "plan_tasks.csv"), "--index", str(INPUTS / "clean_index.csv"),
-                        "--findings", str(INPUTS / "findings.csv"), *extra],
-                       cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run(run_command(folder, db, "--plan", str(INPUTS / "plan_tasks.csv"), "--index",
+                                   str(INPUTS / "clean_index.csv"), "--findings", str(INPUTS / "findings.csv"), *extra),
+                       cwd=cwd, env=embedded_env(cwd), capture_output=True, text=True, timeout=timeout)
     assert p.returncode == 0, p.stderr[-3000:]
     return json.loads(p.stdout), p.stderr
 
 
 @pytest.mark.slow
-def test_batch_fails_one_file_reruns_nothing_and_rereads_only_the_changed_file(tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in KEEP:
-        shutil.copy(SAMPLES / name, folder / name)
-    shutil.copy(SAMPLES / "participants.csv", folder / "participants.csv")
+def test_batch_fails_one_file_reruns_nothing_and_rereads_only_the_changed_file(tmp_path, sqlite_url):
+    folder = reports_folder(tmp_path, KEEP)
     (folder / "损坏的报告.docx").write_bytes(b"PK\x03\x04 this is not a zip")
-    db = f"sqlite:///{tmp_path / 'r.db'}"
+    db = sqlite_url
 
     # 1: every file read; the broken one is a line of the summary, the batch goes on
     out, err = run_cli(tmp_path, folder, db)

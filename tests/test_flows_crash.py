@@ -10,26 +10,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-CLI = Path(sys.executable).parent / "reportscore"
+from tests.helpers.cli_run import SAMPLES, embedded_env, reports_folder, run_command
+
 FIRST = ["如东县7-8月劳动竞赛活动开展情况.docx", "崇川区_2024年5-6月劳动竞赛进展情况.docx", "海安市城管局5-6月竞赛进展情况（报市局）.pdf"]
 CORPUS = 56  # corpus reports generated; those of the first files' units are left out (≈40 remain)
 FIRST_UNITS = ("如东县", "崇川区", "海安市")
-
-
-def _env(tmp: Path) -> dict:
-    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect-home")}
-    env.pop("PREFECT_API_URL", None)
-    return env
-
-
-def _cmd(folder: Path, db: str) -> list[str]:
-    return [str(CLI), "run", str(folder), "--db", db, "--json", "--workers", "2"]
 
 
 def _count(db: str, table) -> int:
@@ -50,23 +38,19 @@ def _alive(pgid: int) -> bool:
 
 
 @pytest.mark.slow
-def test_kill_9_midway_then_rerun_finishes_without_duplicates_or_lost_decisions(tmp_path):
+def test_kill_9_midway_then_rerun_finishes_without_duplicates_or_lost_decisions(tmp_path, sqlite_url):
     from review import decisions
     from review.db import ClaimRow, DecisionRow, DocumentRow, FileOutcomeRow, ProposalRow, RunRow
     from review.store import engine_for
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in FIRST:
-        shutil.copy(SAMPLES / name, folder / name)
-    shutil.copy(SAMPLES / "participants.csv", folder / "participants.csv")
-    db = f"sqlite:///{tmp_path / 'r.db'}"
-    env = _env(tmp_path)
+    folder = reports_folder(tmp_path, FIRST)
+    db = sqlite_url
+    env = embedded_env(tmp_path)
 
     # a first complete run, and a reviewer's decision on one of its proposals
-    p = subprocess.run(_cmd(folder, db), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    p = subprocess.run(run_command(folder, db), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
     with Session(engine_for(db)) as s, s.begin():
         key = s.scalars(select(ProposalRow.key).where(ProposalRow.active.is_(True), ProposalRow.claim_id.is_not(None))
@@ -86,7 +70,7 @@ def test_kill_9_midway_then_rerun_finishes_without_duplicates_or_lost_decisions(
     for f in added:
         shutil.move(str(f), folder / f.name)
     total = len(FIRST) + len(added)
-    victim = subprocess.Popen(_cmd(folder, db), cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+    victim = subprocess.Popen(run_command(folder, db), cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
@@ -110,7 +94,7 @@ def test_kill_9_midway_then_rerun_finishes_without_duplicates_or_lost_decisions(
         time.sleep(0.1)
 
     # run again: only the missing files are read, and the batch is complete
-    p = subprocess.run(_cmd(folder, db), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(run_command(folder, db), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     s3 = json.loads(p.stdout)["summary"]
     assert s3["files"] == total and s3["ok"] == total
