@@ -20,6 +20,13 @@ _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
+def _squeeze(s: str) -> str:
+    """`s` without the spaces that PDF copies put between Chinese characters (拆 除违法建设):
+    used for the subject and verb, which are values; the text and offsets keep them."""
+    return _SPACE_BY_CJK.sub("", s)
 
 
 @dataclass
@@ -173,6 +180,13 @@ def _trim(subject: str, rules: Rules) -> str:
 
 
 def _after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None", unit: str = "") -> str:
+    while end < len(text) and text[end] in " \t\u3000":
+        end += 1  # 205 个 小区
+    nxt = rules.candidate.match(text, end)
+    if nxt and nxt.group("unit"):
+        end = nxt.end()  # 拆除23处1833.76平方米违建: both numbers count the noun after the second
+        while end < len(text) and text[end] in " \t\u3000":
+            end += 1
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
     if rules.predicate.match(seg) or rules.change_verb.match(seg):
@@ -248,7 +262,7 @@ def scan_text(
         status, status_rule = _status_at(text, start, end, planned_section, rules)
         cls = rules.unit_class.get(unit.split("/")[0], "count")
         rule_id = f"qty.{cls}" + (".rate" if "/" in unit else "") + (".range" if value_max is not None else "")
-        seg = text[clause_start:start]
+        seg = _squeeze(text[clause_start:start])
         subjects: list[str] = []
         action = ""
         enum_rule = None
@@ -259,7 +273,7 @@ def scan_text(
             em = pat.search(seg)
             if em:
                 enum_rule = eid
-                seg_e = text[_last_index(text, "，,；;。：:（(\n", start):start][: -len(em.group(0)) or None]
+                seg_e = _squeeze(text[_last_index(text, "，,；;。：:（(\n", start):start])[: -len(em.group(0)) or None]
                 a0, a1, action = _find_action(seg_e, rules)
                 body = seg_e[a1:] if a0 != -1 else seg_e
                 parts = [_trim(p, rules) for p in re.split(r"、|和|与|及(?!时)", body)]
@@ -301,6 +315,11 @@ def scan_text(
                 rule_id += ".shared_subject"
             elif after_subj and (cls == "count" or not before_subj):
                 subjects = [_trim(after_subj, rules) or after_subj]
+            elif (found and found[-1].subject and found[-1].kind == "quantity" and found[-1].quote_start == sent_start
+                  and re.fullmatch(r"[\s、]*", text[found[-1].end:start])):
+                subjects = [found[-1].subject]  # 拆除违法建设1750余处31000余平方米: one object, two measures
+                action = found[-1].action
+                rule_id += ".shared_subject"
             elif before_subj:
                 subjects = [before_subj]
             elif found and text[clause_start - 1:clause_start] == "、" and found[-1].end == clause_start - 1:

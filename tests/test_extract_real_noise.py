@@ -73,3 +73,17 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
 def test_not_claims(text: str) -> None:
     doc, claims = claims_of(text)
     assert [doc.blocks[c.block].text[c.start:c.end] for c in claims] == []
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "860 余处", "违法建设"),  # a space inside a verb
+    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "12 处", "占压燃气管线违章建筑"),  # 占压 is not 占 (a share)
+    ("共拆除\n41\n处\n2650.5\n平方米违建。", "41\n处", "违建"),  # two measures, the noun after both
+    ("共拆除\n41\n处\n2650.5\n平方米违建。", "2650.5\n平方米", "违建"),
+    ("拆除违法建设 640 余处 9800 余平方米。", "9800 余平方米", "违法建设"),  # the second measure shares the noun
+    ("配合街道对 86 个 小区开展环境整治。", "86 个", "小区"),  # a space before the counted noun
+])
+def test_subject_across_pdf_spaces_and_paired_measures(text: str, span: str, subject: str) -> None:
+    found = _found(text)
+    assert span in found, found
+    assert found[span][4] == subject
