@@ -14,7 +14,7 @@ from reportscore.model import Block, Claim, Document
 
 from .claims import Found, scan_text
 from .rules import RULES_DIR, load_rules
-from .wrapping import JOINABLE, LIST_MARKER as _LIST_MARKER, unwrapped
+from .wrapping import ITEM_START, JOINABLE, LIST_MARKER as _LIST_MARKER, unwrapped
 
 COMPONENT = "reportscore_claims"
 _HEADING_L1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -114,11 +114,11 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
                 plan_level = None
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
-        if decisions and not _LIST_MARKER.match(b.text):
+        if decisions and not (ITEM_START.match(b.text) and not (level is not None and rules.not_plan_heading.search(head))):
             decisions = False
         flags.append(plan_level is not None or decisions)
-        if re.search(r"[：:]\s*$", b.text) and rules.planned_block.search(b.text):
-            decisions = True  # the numbered items after it are what the meeting decided
+        if re.search(r"[：:]\s*$", b.text) and rules.planned_block.search(b.text) or rules.plan_intro.search(b.text):
+            decisions = True  # the numbered items after it are what the meeting decided, or the next steps
     return flags
 
 

@@ -45,6 +45,7 @@ class Rules:
     planned: tuple[tuple[str, re.Pattern], ...]
     done: re.Pattern
     planned_block: re.Pattern
+    plan_intro: re.Pattern
     norm_sentence: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
@@ -151,6 +152,7 @@ def load_rules() -> Rules:
         planned=tuple((p["id"], re.compile(p["pattern"])) for p in st["planned"]),
         done=re.compile(st["done"]["pattern"]),
         planned_block=re.compile(st["planned_block"]),
+        plan_intro=re.compile(st["plan_intro"]),
         norm_sentence=re.compile(data["norm_sentence"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),

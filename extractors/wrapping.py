@@ -28,7 +28,8 @@ _TRAILING_NUMBER = re.compile(r"(?<![0-9０-９,，.．])[0-9０-９][0-9０-９
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
 LIST_MARKER = re.compile(  # a numbered heading or list item: 一、 （二） 3.
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.、．](?!\d))")
-_STARTS_NEW_ITEM = re.compile(LIST_MARKER.pattern + r"|^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十\d]+[，,、])")
+ITEM_START = re.compile(  # a list item, also 一是/第二，
+    LIST_MARKER.pattern + r"|^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十\d]+[，,、])")
 _CLAUSE_PUNCT = re.compile(r"[，,。；;！？、]")
 
 
@@ -39,7 +40,7 @@ def _looks_like_heading(text: str) -> bool:
 
 def _continues(prev: str, cur: str) -> bool:
     """Is the break between `prev` and `cur` inside a sentence, next to a number?"""
-    if _SENTENCE_END.search(prev) or _STARTS_NEW_ITEM.match(cur) or _looks_like_heading(prev):
+    if _SENTENCE_END.search(prev) or ITEM_START.match(cur) or _looks_like_heading(prev):
         return False
     if _BARE_NUMBER.match(cur):
         return True  # "出动" | "8000"

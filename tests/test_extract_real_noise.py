@@ -87,3 +87,16 @@ def test_subject_across_pdf_spaces_and_paired_measures(text: str, span: str, sub
     found = _found(text)
     assert span in found, found
     assert found[span][4] == subject
+
+
+def test_a_sentence_announcing_next_steps_makes_the_items_after_it_planned() -> None:
+    doc, claims = claims_of(
+        "今年以来，全区新建垃圾分类亭32座。",
+        "下一步，区环卫处将重点抓好以下三个方面工作。",
+        "一是完善设施。年底前再建设垃圾分类亭18座。",
+        "二是加强督查。每月开展联合检查2次。",
+        "三、存在的问题",
+        "部分小区仍有混投现象，涉及12个小区。",
+    )
+    status = {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims}
+    assert status == {"32座": "done", "18座": "planned", "2次": "planned", "12个": "done"}
