@@ -255,6 +255,13 @@ def scan_text(
         clause_start = _last_index(text, _CLAUSE_END, start)
         if clause_start == start and clause_start > 0 and text[clause_start - 1] in "：:":
             clause_start = _last_index(text, "。；;，,\n", clause_start - 1)  # 新建公厕：5座
+        elif clause_start > 0 and text[clause_start - 1] in "）)":
+            opening = max(text.rfind("（", sent_start, clause_start), text.rfind("(", sent_start, clause_start))
+            gloss = text[opening + 1:clause_start - 1]
+            if opening > sent_start and not text[clause_start:start].strip() and len(gloss) <= 10 and not re.search(
+                r"[\d０-９]", gloss
+            ):  # 中转站(地埋桶)179座: the bracket glosses the noun
+                clause_start = _last_index(text, _CLAUSE_END, opening)
         left_tail = text[max(sent_start, start - 4):start]
         if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
             approx = True
@@ -305,6 +312,7 @@ def scan_text(
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
+            measure_of_last = bool(rules.measure_noun.fullmatch(before_subj))
             if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
                 before_subj and rules.resolution_verbs.fullmatch(before_subj)
             ):
@@ -324,6 +332,10 @@ def scan_text(
                 subjects = [before_subj]
             elif found and text[clause_start - 1:clause_start] == "、" and found[-1].end == clause_start - 1:
                 subjects = [found[-1].subject]  # 94起、3580平方米: the second shares the subject
+                action = action or found[-1].action
+                rule_id += ".shared_subject"
+            elif measure_of_last and a0 == -1 and found and found[-1].quote_start == sent_start and found[-1].subject:
+                subjects = [found[-1].subject]  # 拆除房屋230户，面积11.6万平方米: the area of those houses
                 action = action or found[-1].action
                 rule_id += ".shared_subject"
             elif (prev := _last_counted(text, found, unit, sent_start)) is not None:

@@ -100,3 +100,15 @@ def test_a_sentence_announcing_next_steps_makes_the_items_after_it_planned() -> 
     )
     status = {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims}
     assert status == {"32座": "done", "18座": "planned", "2次": "planned", "12个": "done"}
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("拆除违章房屋共计46户，面积8320平方米。", "8320平方米", "违章房屋"),  # 面积 is the area of what was counted
+    ("设置绿化围挡 35 余处，面积 9600 余平方米。", "9600 余平方米", "绿化围挡"),
+    ("查处违法建设案件12起，罚款金额4.6万元。", "4.6万元", "罚款"),  # a named measure keeps its own name
+    ("全县配备村级垃圾转运站(地埋式)86座。", "86座", "村级垃圾转运站(地埋式)"),  # a bracket glossing the noun
+])
+def test_measure_after_a_count_and_bracketed_glosses(text: str, span: str, subject: str) -> None:
+    found = _found(text)
+    assert span in found, found
+    assert subject in found[span][4], found[span]
