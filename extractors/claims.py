@@ -312,12 +312,27 @@ def scan_text(
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
+            inside = [f for f in found if clause_start <= f.start and f.end <= start and f.kind == "quantity"]
+            if inside and any(c.group("unit") for c in rules.candidate.finditer(before_subj)):
+                # 简易案件12起罚1300元 / 公厕3座垃圾站5座: another count stands inside the subject; the
+                # noun after it, else the noun before it
+                tail = _squeeze(text[inside[-1].end:start])
+                tv = _verbs(tail, rules)
+                tail = _trim(tail if not tv else tail[tv[0][1]:] if tv[0][0] == 0 else tail[:tv[0][0]], rules)
+                tail = re.sub(r"(?:已经|均已|已|均|全部|正在|将|并|再)$", "", tail)  # 问题已（完成）
+                head = _squeeze(text[clause_start:inside[0].start])
+                h0, h1, _ = _find_action(head, rules)
+                head = _trim(head[h1:] if h0 != -1 else head, rules)
+                before_subj = tail if len(tail) >= 2 else head
             measure_of_last = bool(rules.measure_noun.fullmatch(before_subj))
             if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
                 before_subj and rules.resolution_verbs.fullmatch(before_subj)
             ):
                 before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted
             after_subj = _after_subject(text, end, rules, token_starts, unit)
+            nxt = next((c for c in rules.candidate.finditer(after_subj) if c.group("unit")), None)
+            if nxt is not None:  # 公厕3座垃圾站5座: 垃圾站 is what the next number counts
+                after_subj = after_subj[:nxt.start()] if nxt.start() >= 2 else ""
             if inherit_last:
                 subjects = [found[-1].subject]
                 rule_id += ".shared_subject"

@@ -112,3 +112,16 @@ def test_measure_after_a_count_and_bracketed_glosses(text: str, span: str, subje
     found = _found(text)
     assert span in found, found
     assert subject in found[span][4], found[span]
+
+
+@pytest.mark.parametrize("text,span,subject", [
+    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "12起", "简易案件"),  # not "罚1300元"
+    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "2700元", "一般案件"),  # not "一般案件3起罚"
+    ("年度计划新建的12座城市书房式公厕已开工9座。", "9座", "城市书房式公厕"),
+    ("完成11个乡镇384处卫生死角整治。", "11个", "乡镇"),
+    ("完成11个乡镇384处卫生死角整治。", "384处", "卫生死角"),
+])
+def test_a_subject_never_holds_another_count(text: str, span: str, subject: str) -> None:
+    found = _found(text)
+    assert span in found, found
+    assert found[span][4] == subject
