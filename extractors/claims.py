@@ -89,7 +89,7 @@ def _in_idiom(text: str, start: int, end: int, rules: Rules) -> bool:
 def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
     start, end = m.start(), m.end()
     left = text[max(0, start - 12):start]
-    right = text[end:end + 12]
+    right = text[end:end + 30]  # patterns are anchored and bounded; the longest looks 24 ahead
     numeral = m.group("num")
     unit_ascii = unit.isascii()
     for ex in rules.exclusions:

@@ -74,6 +74,8 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "按照《某省2023年20项民生工程专项工作方案》要求推进。",
     "反馈问题涉及3个方面、12个大项。",
     "建设年产 80万平方米的再生砖生产线。",
+    "在全省86个县(市、区)城乡环境卫生综合考核中位列第一档。",  # the pool of a ranking
+    "每个行政村至少建有一处四分投放点。",  # four-way sorting, not a score
 ])
 def test_not_claims(text: str) -> None:
     doc, claims = claims_of(text)
