@@ -325,6 +325,10 @@ def scan_text(
                 head = _trim(head[h1:] if h0 != -1 else head, rules)
                 before_subj = tail if len(tail) >= 2 else head
             measure_of_last = bool(rules.measure_noun.fullmatch(before_subj))
+            if rules.breakdown_place.fullmatch(before_subj) and "其中" in text[sent_start:start] and (
+                _last_counted(text, found, unit, sent_start) is not None
+            ):
+                before_subj = ""  # 其中荆州区17个: the place of the things counted in the total
             if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
                 before_subj and rules.resolution_verbs.fullmatch(before_subj)
             ):

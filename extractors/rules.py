@@ -66,6 +66,7 @@ class Rules:
     predicate: re.Pattern
     change_verb: re.Pattern
     scope_subject: re.Pattern
+    breakdown_place: re.Pattern
     resolution_verbs: re.Pattern
     time_prefix: re.Pattern
     actions: tuple[str, ...]  # longest first
@@ -173,6 +174,7 @@ def load_rules() -> Rules:
         predicate=re.compile(data["predicate"]),
         change_verb=re.compile(data["change_verb"]),
         scope_subject=re.compile(data["scope_subject"]),
+        breakdown_place=re.compile(data["breakdown_place"]),
         resolution_verbs=re.compile(data["resolution_verbs"]),
         time_prefix=re.compile(data["time_prefix"]),
         actions=tuple(sorted(set(actions), key=len, reverse=True)),

@@ -132,3 +132,16 @@ def test_a_subject_never_holds_another_count(text: str, span: str, subject: str)
     found = _found(text)
     assert span in found, found
     assert found[span][4] == subject
+
+
+def test_places_in_a_breakdown_share_the_counted_noun_of_the_total() -> None:
+    found = _found("全县共发现占道经营问题48个，已完成整改40个。其中，城东镇12个、高新区9个、县城投公司3个。"
+                   "未完成整改8个。")
+    assert {span: found[span][4] for span in ("12个", "9个", "3个")} == {
+        "12个": "占道经营问题", "9个": "占道经营问题", "3个": "占道经营问题"}
+    assert found["8个"][4] in ("占道经营问题", "")  # never 未
+
+
+def test_a_date_after_jiezhi_is_not_the_subject() -> None:
+    found = _found("318处问题已派发至各街镇，截至10月10日已整改296处。")
+    assert found["296处"][4] == "问题"
