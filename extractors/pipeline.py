@@ -116,7 +116,9 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
         if decisions and not (ITEM_START.match(b.text) and not (level is not None and rules.not_plan_heading.search(head))):
             decisions = False
-        flags.append(plan_level is not None or decisions)
+        label = rules.plan_label.match(b.text)
+        flags.append(plan_level is not None or decisions or bool(
+            label and not rules.not_plan_heading.search(label.group(0)) and "完成" not in label.group(0)))
         if re.search(r"[：:]\s*$", b.text) and rules.planned_block.search(b.text) or rules.plan_intro.search(b.text):
             decisions = True  # the numbered items after it are what the meeting decided, or the next steps
     return flags

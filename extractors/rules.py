@@ -46,6 +46,7 @@ class Rules:
     done: re.Pattern
     planned_block: re.Pattern
     plan_intro: re.Pattern
+    plan_label: re.Pattern
     norm_sentence: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
@@ -154,6 +155,7 @@ def load_rules() -> Rules:
         done=re.compile(st["done"]["pattern"]),
         planned_block=re.compile(st["planned_block"]),
         plan_intro=re.compile(st["plan_intro"]),
+        plan_label=re.compile(st["plan_label"]),
         norm_sentence=re.compile(data["norm_sentence"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),

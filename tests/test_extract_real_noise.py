@@ -145,3 +145,12 @@ def test_places_in_a_breakdown_share_the_counted_noun_of_the_total() -> None:
 def test_a_date_after_jiezhi_is_not_the_subject() -> None:
     found = _found("318处问题已派发至各街镇，截至10月10日已整改296处。")
     assert found["296处"][4] == "问题"
+
+
+def test_a_field_labelled_as_a_target_is_planned_and_only_that_field() -> None:
+    doc, claims = claims_of(
+        "年度工作目标：第一季度完成改造任务的30%以上，第二季度完成60%以上。",
+        "完成情况：已改造老旧小区12个。",
+    )
+    status = {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims}
+    assert status == {"30%": "planned", "60%": "planned", "12个": "done"}
