@@ -20,7 +20,20 @@ _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
 _SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
+def _claims_between(found: "list[Found]", start: int, end: int) -> "list[Found]":
+    """The quantity claims found inside text[start:end], in order (found is in text order)."""
+    out = []
+    for f in reversed(found):
+        if f.start < start:
+            break
+        if f.end <= end and f.kind == "quantity" and f.excluded_by is None:
+            out.append(f)
+    return out[::-1]
 
 
 def _squeeze(s: str) -> str:
@@ -312,7 +325,8 @@ def scan_text(
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
-            inside = [f for f in found if clause_start <= f.start and f.end <= start and f.kind == "quantity"]
+            inside = _claims_between(found, clause_start, start) if _DIGIT.search(before_subj) or (
+                _CN_DIGIT.search(before_subj)) else []
             if inside and any(c.group("unit") for c in rules.candidate.finditer(before_subj)):
                 # 简易案件12起罚1300元 / 公厕3座垃圾站5座: another count stands inside the subject; the
                 # noun after it, else the noun before it
