@@ -260,7 +260,9 @@ def scan_text(
         while sent_start < start and text[sent_start].isspace():
             sent_start += 1
         sent_end = _next_index(text, _SENT_END, end)
-        if rules.norm_sentence.search(text, sent_start, sent_end):
+        if rules.norm_sentence.search(text, sent_start, sent_end) or rules.norm_intro.search(
+                text, _last_index(text, "。！？!?\n", start), start) or rules.norm_clause.search(
+                text, _last_index(text, _CLAUSE_END, start), start):
             if keep_excluded:
                 found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", "not.norm_sentence",
                                    excluded_by="not.norm_sentence"))

@@ -76,9 +76,16 @@ def _heading_level(block: Block) -> int | None:
         return 1
     if _HEADING_L2.match(block.text):
         return 2
-    if block.kind == "paragraph" and len(block.text.strip()) <= 20 and not re.search(r"[。；;，,！？]", block.text.strip().rstrip("：:")):
+    if _is_bare_heading(block):
         return 1  # a short line of its own with no sentence punctuation: "2025年工作计划"
     return None
+
+
+def _is_bare_heading(block: Block) -> bool:
+    """A short unnumbered line with no sentence punctuation ("下步工作计划"): a heading whose
+    numbered items ("一、…") come under it, though they share its outline level."""
+    return (block.kind == "paragraph" and len(block.text.strip()) <= 20 and not _HEADING_L1.match(block.text)
+            and not _HEADING_L2.match(block.text) and not re.search(r"[。；;，,！？]", block.text.strip().rstrip("：:")))
 
 
 # What ends a heading's words: a run-in list item ("二、2025年工作思路（一）力争…") and a space
@@ -103,6 +110,7 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
     rules = load_rules()
     flags: list[bool] = []
     plan_level: int | None = None
+    under_bare, item_level = False, None  # the plan heading is a bare line; the level of its numbered items
     decisions = False
     for b in blocks:
         level = _heading_level(b)
@@ -110,10 +118,15 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
         if level is not None and len(head) > 25:
             level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
         if level is not None:
-            if plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
+            bare = level == 1 and _is_bare_heading(b)
+            if plan_level is not None and under_bare and not bare and not rules.not_plan_heading.search(head) and (
+                    item_level is None or level >= item_level):
+                item_level = item_level or level  # 下步工作计划 / 一、… / 二、…: its items, not a new section
+            elif plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
                 plan_level = None
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
+                under_bare, item_level = bare, None
         if decisions and not (ITEM_START.match(b.text) and not (level is not None and rules.not_plan_heading.search(head))):
             decisions = False
         label = rules.plan_label.match(b.text)

@@ -48,6 +48,8 @@ class Rules:
     plan_intro: re.Pattern
     plan_label: re.Pattern
     norm_sentence: re.Pattern
+    norm_intro: re.Pattern
+    norm_clause: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
     share_of_target: re.Pattern
@@ -157,6 +159,8 @@ def load_rules() -> Rules:
         plan_intro=re.compile(st["plan_intro"]),
         plan_label=re.compile(st["plan_label"]),
         norm_sentence=re.compile(data["norm_sentence"]),
+        norm_intro=re.compile(data["norm_intro"]),
+        norm_clause=re.compile(data["norm_clause"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
         share_of_target=re.compile(st["share_of_target"]),

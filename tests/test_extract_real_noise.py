@@ -76,6 +76,8 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "建设年产 80万平方米的再生砖生产线。",
     "在全省86个县(市、区)城乡环境卫生综合考核中位列第一档。",  # the pool of a ranking
     "每个行政村至少建有一处四分投放点。",  # four-way sorting, not a score
+    "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
+    "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
 ])
 def test_not_claims(text: str) -> None:
     doc, claims = claims_of(text)
@@ -154,3 +156,24 @@ def test_a_field_labelled_as_a_target_is_planned_and_only_that_field() -> None:
     )
     status = {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims}
     assert status == {"30%": "planned", "60%": "planned", "12个": "done"}
+
+
+def test_a_penalty_rule_does_not_swallow_a_target_in_the_same_sentence() -> None:
+    found = _found("对考核得分低于80分的片区扣减服务费，力争年底群众满意度达到92%以上。")
+    assert found["92%"][:4] == (92, "%", "planned", True)
+
+
+def test_items_under_a_bare_plan_heading_are_planned() -> None:
+    doc, claims = claims_of(
+        "全年新建口袋公园4处。",
+        "下步工作计划",
+        "一、在今年已建成4处口袋公园的基础上，再建设口袋公园6处。",
+        "二、新增公共停车泊位800个左右。",
+    )
+    status = {doc.blocks[c.block].text[c.start:c.end] + str(c.block): c.status for c in claims}
+    assert status == {"4处0": "done", "4处2": "done", "6处2": "planned", "800个3": "planned"}
+
+
+def test_a_count_that_points_back_at_listed_items_is_not_a_claim() -> None:
+    found = _found("上级补助200万元，本级配套300万元，两项合计500万元。")
+    assert set(found) == {"200万元", "300万元", "500万元"}
