@@ -21,6 +21,8 @@ _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9０-９]")
+_SCORING_AFTER = re.compile(r"的(?:每[个篇项次条]?|可)?(?:加|得|计|扣)")
+_RESULT_BEFORE = re.compile(r"(?:共|累计|合计|已)[^，。；,;]{0,8}$")
 _CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
 _SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
 
@@ -101,7 +103,7 @@ def _in_idiom(text: str, start: int, end: int, rules: Rules) -> bool:
 
 def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
     start, end = m.start(), m.end()
-    left = text[max(0, start - 12):start]
+    left = text[max(0, start - 30):start]  # patterns are anchored at the number and bounded
     right = text[end:end + 30]  # patterns are anchored and bounded; the longest looks 24 ahead
     numeral = m.group("num")
     unit_ascii = unit.isascii()
@@ -262,7 +264,8 @@ def scan_text(
         sent_end = _next_index(text, _SENT_END, end)
         if rules.norm_sentence.search(text, sent_start, sent_end) or rules.norm_intro.search(
                 text, _last_index(text, "。！？!?\n", start), start) or rules.norm_clause.search(
-                text, _last_index(text, _CLAUSE_END, start), start):
+                text, _last_index(text, _CLAUSE_END, start), start) or rules.norm_each.search(
+                text, sent_start, sent_end) and not _RESULT_BEFORE.search(text, _last_index(text, _CLAUSE_END, start), start):
             if keep_excluded:
                 found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", "not.norm_sentence",
                                    excluded_by="not.norm_sentence"))
@@ -438,6 +441,8 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                 continue
             if level is None:
                 continue  # 被群众采用: not an adopting authority
+            if _SCORING_AFTER.match(text, m.end()):
+                continue  # 被省级主管部门采用的每个加2分: a rubric's bonus rule, not an adoption
             clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
             sent_start = _last_index(text, _SENT_END, m.start())
             while sent_start < m.start() and text[sent_start].isspace():

@@ -78,6 +78,11 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "每个行政村至少建有一处四分投放点。",  # four-way sorting, not a score
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
     "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
+    "二、设施建设（25分）。每有一座公厕未按期建成扣3分。",  # a rubric heading's weight and its rule
+    "现场随机抽取5个点位，每发现一处问题扣0.5分。",  # the sample of a scoring rule
+    "信息被市级部门采用的每篇加1分，被省级部门采用的每篇加2分。",  # a bonus rule, not an adoption
+    "九台区城市管理局工作周报",  # a place name with a numeral
+    "全局围绕公厕改造、中转站提升、道路保洁三项重点任务推进。",  # the count restates the named items
 ])
 def test_not_claims(text: str) -> None:
     doc, claims = claims_of(text)
@@ -177,3 +182,8 @@ def test_items_under_a_bare_plan_heading_are_planned() -> None:
 def test_a_count_that_points_back_at_listed_items_is_not_a_claim() -> None:
     found = _found("上级补助200万元，本级配套300万元，两项合计500万元。")
     assert set(found) == {"200万元", "300万元", "500万元"}
+
+
+def test_a_sample_counted_as_a_result_stays_a_claim_beside_a_scoring_rule() -> None:
+    found = _found("本月共抽查点位412个，每发现一处垃圾乱堆扣0.2分。")
+    assert "412个" in found
