@@ -115,7 +115,7 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
     for b in blocks:
         level = _heading_level(b)
         head = _head(b.text)
-        if level is not None and len(head) > 25:
+        if level and len(head) > 25:
             level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
         if level is not None:
             bare = level == 1 and _is_bare_heading(b)

@@ -59,6 +59,7 @@ class Rules:
     underway_after: re.Pattern
     plan_opener: re.Pattern
     remainder: re.Pattern
+    remainder_ahead: re.Pattern
     plan_heading: re.Pattern
     not_plan_heading: re.Pattern
     cumulative: re.Pattern
@@ -171,6 +172,7 @@ def load_rules() -> Rules:
         underway_after=re.compile(st["underway_after"]),
         plan_opener=re.compile(st["plan_opener"]),
         remainder=re.compile(st["remainder"]),
+        remainder_ahead=re.compile(st["remainder_ahead"]),
         plan_heading=re.compile(st["plan_heading"]),
         not_plan_heading=re.compile(st["not_plan_heading"]),
         cumulative=re.compile(data["cumulative"]),

@@ -76,7 +76,9 @@ def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rul
                 break
         plan_clause = ahead[pm.end():next_index(ahead, "，,；;。", pm.end())] if pm else ""
         between = _QUOTED.sub("", pm.group(0) + plan_clause) if pm else ""  # “一宗一策” is a name, not a count
-        if pm and not rules.candidate.search(between):  # 完成6座，剩余4座将于…: 将 governs the other count
+        if pm and not rules.candidate.search(between) and not (
+            after_rule == "status.planned_after" and rules.remainder_ahead.search(ahead, 0, pm.end())
+        ):  # 完成6座，剩余4座将于…: 将 governs the other count; 其余工程预计…: the rest
             um = rules.underway_after.search(ahead)
             if um is None or um.end() > pm.end():
                 return "planned", after_rule

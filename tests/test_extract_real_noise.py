@@ -187,3 +187,25 @@ def test_a_count_that_points_back_at_listed_items_is_not_a_claim() -> None:
 def test_a_sample_counted_as_a_result_stays_a_claim_beside_a_scoring_rule() -> None:
     found = _found("本月共抽查点位412个，每发现一处垃圾乱堆扣0.2分。")
     assert "412个" in found
+
+
+@pytest.mark.parametrize("text,span,status", [
+    ("中转站改造完成总工程量的70%，其余工程预计10月底完成。", "70%", "done"),  # the plan is the rest's
+    ("剩余3个问题中，2个为除臭设施老化问题，已完成设备采购，预计9月中旬安装完毕。", "2个", "planned"),
+    ("公厕改造任务12座，已完工8座。", "12座", "planned"),  # a task restated before its number
+    ("全年完成公厕改造任务12座。", "12座", "done"),
+])
+def test_status_of_progress_sentences(text: str, span: str, status: str) -> None:
+    assert _found(text)[span][2] == status
+
+
+def test_a_long_plan_title_makes_the_document_planned_and_a_mixed_title_does_not() -> None:
+    doc, claims = claims_of("某县2025年城区道路“以克论净”深度保洁工作实施方案", "一、工作目标。新增洗扫车4台。")
+    assert [c.status for c in claims] == ["planned"]
+    doc, claims = claims_of("某县城市管理局5月份工作小结及6月份工作计划", "5月份清理小广告3800余处。")
+    assert [c.status for c in claims] == ["done"]
+
+
+def test_a_fact_restated_before_a_plan_is_done() -> None:
+    doc, claims = claims_of("2026年工作打算", "（一）在已建成的3座小型压缩站基础上，新建小型压缩站4座。")
+    assert {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims} == {"3座": "done", "4座": "planned"}
