@@ -22,9 +22,25 @@ _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _SCORING_AFTER = re.compile(r"的(?:每[个篇项次条]?|可)?(?:加|得|计|扣)")
+_TIME_WORD = re.compile(r"年度|全年|今年|本年|年内|当年|月度|本月|上半年|下半年")
 _RESULT_BEFORE = re.compile(r"(?:共|累计|合计|已)[^，。；,;]{0,8}$")
 _CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
 _SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
+_TOPIC = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])?\s*([\u4e00-\u9fff“”]{2,12}?)方面[，,：:]")
+
+
+def _topic_noun(text: str, sent_start: int, rules: Rules) -> str:
+    """The noun of a sentence that opens with "<topic>方面，" (公厕建设方面 → 公厕)."""
+    m = _TOPIC.match(text, sent_start)
+    if not m:
+        return ""
+    topic = m.group(1)
+    verbs = _verbs(topic, rules)
+    if verbs and verbs[-1][1] == len(topic):
+        topic = topic[:_verb_chain_start(topic, rules)[0]]
+    return _trim(topic, rules)
 
 
 def _claims_between(found: "list[Found]", start: int, end: int) -> "list[Found]":
@@ -326,6 +342,8 @@ def scan_text(
                 chain, last = _verb_chain_start(seg, rules)
                 a0, a1, action = chain, len(seg), last
                 verb_final = _trim(seg[:chain], rules)
+                if _TIME_WORD.fullmatch(verb_final):
+                    verb_final = ""  # 年度计划改造12座: a time, not what is counted
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
                 verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
                 action = verbs[-1][2] if verbs else ""
@@ -376,6 +394,11 @@ def scan_text(
                 subjects = [found[-1].subject]  # 拆除房屋230户，面积11.6万平方米: the area of those houses
                 action = action or found[-1].action
                 rule_id += ".shared_subject"
+            elif cls == "count" and (topic := _topic_noun(text, sent_start, rules)) and not (
+                found and found[-1].quote_start == sent_start and found[-1].unit == unit and found[-1].subject
+            ):
+                subjects = [topic]  # 中转站改造方面，年度计划改造12座: the sentence's topic is what is counted
+                rule_id += ".topic_subject"
             elif (prev := _last_counted(text, found, unit, sent_start)) is not None:
                 subjects = [prev.subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
                 rule_id += ".shared_subject"

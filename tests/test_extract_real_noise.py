@@ -209,3 +209,8 @@ def test_a_long_plan_title_makes_the_document_planned_and_a_mixed_title_does_not
 def test_a_fact_restated_before_a_plan_is_done() -> None:
     doc, claims = claims_of("2026年工作打算", "（一）在已建成的3座小型压缩站基础上，新建小型压缩站4座。")
     assert {doc.blocks[c.block].text[c.start:c.end]: c.status for c in claims} == {"3座": "done", "4座": "planned"}
+
+
+def test_a_topic_opening_the_sentence_names_what_is_counted() -> None:
+    found = _found("中转站改造方面，年度计划改造10座，已完成7座，其余3座预计11月底完工。")
+    assert {s: found[s][4] for s in ("10座", "7座", "3座")} == {"10座": "中转站", "7座": "中转站", "3座": "中转站"}
