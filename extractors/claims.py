@@ -377,11 +377,16 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                     f.kind, f.adopted_by, f.adopted_level = "case_adopted", body.strip(), level
                     f.rule_id = rid + ".counted"
                 continue
+            value = 1.0
+            times = next((f for f in found if f.start == m.end() and f.unit in ("次", "篇") and f.kind == "quantity"), None)
+            if times is not None:  # 被《工作动态》刊发两次: one adoption claim counting both
+                value = times.value
+                found.remove(times)
             status, srule = _status_at(text, m.start(), m.end(), planned_section, rules)
             name = _trim(text[clause_start:m.start()], rules)
             subj = f"案例：{name}" if name else "案例"  # what is counted is a case; its name follows
             extra.append(
-                Found(m.start(), m.end(), sent_start, sent_end, 1.0, "个", subj, m.groupdict().get("verb") or "入选",
+                Found(m.start(), m.end(), sent_start, sent_end, value, "个", subj, m.groupdict().get("verb") or "入选",
                       False, status, rid, kind="case_adopted", adopted_by=body.strip(), adopted_level=level,
                       confidence=rules.confidence["adoption"], status_rule=srule)
             )

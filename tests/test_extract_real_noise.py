@@ -214,3 +214,15 @@ def test_a_fact_restated_before_a_plan_is_done() -> None:
 def test_a_topic_opening_the_sentence_names_what_is_counted() -> None:
     found = _found("中转站改造方面，年度计划改造10座，已完成7座，其余3座预计11月底完工。")
     assert {s: found[s][4] for s in ("10座", "7座", "3座")} == {"10座": "中转站", "7座": "中转站", "3座": "中转站"}
+
+
+def test_an_adoption_written_with_a_count_of_times_is_one_claim_of_that_value() -> None:
+    doc, claims = claims_of("我局门前管理做法先后被市城管局《工作动态》刊发三次，其中一篇被省住建厅采用。")
+    adopted = [(c.value, c.adopted_level) for c in claims if c.kind == "case_adopted"]
+    assert sorted(adopted) == [(1.0, "provincial"), (3.0, "municipal")]
+    assert all(c.kind == "case_adopted" for c in claims)  # 三次 is not counted again
+
+
+def test_kanzai_is_an_adoption_verb() -> None:
+    doc, claims = claims_of("城市管家模式被住房和城乡建设部《城市管理工作简报》刊载。")
+    assert [(c.kind, c.adopted_level) for c in claims] == [("case_adopted", "national")]
