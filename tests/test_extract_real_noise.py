@@ -38,6 +38,9 @@ def _found(text: str) -> dict[str, tuple]:
     ("摆放花卉约6000盆,修剪绿篱1200畝。", "6000盆", (6000, "盆", "done", True)),
     ("摆放花卉约6000盆,修剪绿篱1200畝。", "1200畝", (1200, "畝", "done", False)),
     ("拆除私自圈占围墙 2300 余延长米。", "2300 余延长米", (2300, "延长米", "done", True)),
+    ("两个镇的保洁机械化率不足70%。", "70%", (70, "%", "done", True)),  # an upper bound is a fact
+    ("机械化作业率由不足六成提高到85%。", "六成", (6, "成", "done", True)),
+    ("计划在3座中转站加装视频监控。", "3座", (3, "座", "planned", False)),  # 中转站 is no 在…中
 ])
 def test_claim(text: str, span: str, expected: tuple) -> None:
     found = _found(text)
@@ -76,6 +79,8 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "建设年产 80万平方米的再生砖生产线。",
     "在全省86个县(市、区)城乡环境卫生综合考核中位列第一档。",  # the pool of a ranking
     "每个行政村至少建有一处四分投放点。",  # four-way sorting, not a score
+    "对得分不足60分的单位进行约谈。",  # a threshold
+    "部分村组每周收运不足2次。",  # a frequency describing the villages
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
     "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
     "二、设施建设（25分）。每有一座公厕未按期建成扣3分。",  # a rubric heading's weight and its rule
