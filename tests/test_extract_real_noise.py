@@ -81,6 +81,9 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "每个行政村至少建有一处四分投放点。",  # four-way sorting, not a score
     "对得分不足60分的单位进行约谈。",  # a threshold
     "部分村组每周收运不足2次。",  # a frequency describing the villages
+    "结案率低于90%的单位每低1个百分点扣0.5分。",  # the step of a scoring rule (90% is a threshold)
+    "农村公厕原则上每千人不少于1座。",  # a standard
+    "按照每座公厕配备1名专职管理员的要求落实管护。",
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
     "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
     "二、设施建设（25分）。每有一座公厕未按期建成扣3分。",  # a rubric heading's weight and its rule
@@ -231,3 +234,7 @@ def test_an_adoption_written_with_a_count_of_times_is_one_claim_of_that_value() 
 def test_kanzai_is_an_adoption_verb() -> None:
     doc, claims = claims_of("城市管家模式被住房和城乡建设部《城市管理工作简报》刊载。")
     assert [(c.kind, c.adopted_level) for c in claims] == [("case_adopted", "national")]
+
+
+def test_the_size_of_counted_things_in_brackets_is_not_a_claim() -> None:
+    assert set(_found("更换破损垃圾桶150个（240升）。")) == {"150个"}
