@@ -84,6 +84,13 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "结案率低于90%的单位每低1个百分点扣0.5分。",  # the step of a scoring rule (90% is a threshold)
     "农村公厕原则上每千人不少于1座。",  # a standard
     "按照每座公厕配备1名专职管理员的要求落实管护。",
+    "考核按百分制计分，道路保洁占40%、公厕管理占30%、垃圾分类占30%。",  # a scoring scheme
+    "附件：1.考核得分表 2.问题清单（865处）",  # an attachment list
+    "服务质效（60分）：以干净指数折算。",  # a rubric weight before a colon
+    "逾期未整改的每个问题扣减考核分0.5分。",
+    "今年“五一”、暑期和国庆三个旅游高峰期间加强保洁。",  # the count restates the named periods
+    "工作进展（第 3 期）",  # an issue number with spaces
+    "竞赛分道路保洁、公厕管理两个部分，满分100分，其中道路保洁60分、公厕管理40分。",
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
     "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
     "二、设施建设（25分）。每有一座公厕未按期建成扣3分。",  # a rubric heading's weight and its rule
@@ -238,3 +245,13 @@ def test_kanzai_is_an_adoption_verb() -> None:
 
 def test_the_size_of_counted_things_in_brackets_is_not_a_claim() -> None:
     assert set(_found("更换破损垃圾桶150个（240升）。")) == {"150个"}
+
+
+def test_a_score_list_of_places_keeps_its_scores() -> None:
+    doc, claims = claims_of("长葛市(99.7分)", "襄城县(99.42分)")
+    assert [c.value for c in claims] == [99.7, 99.42]
+
+
+def test_a_count_of_places_written_as_dian_wei_is_a_count_of_ge() -> None:
+    found = _found("计划完成剩余364个点位的整治。")
+    assert found["364个"][:4] == (364, "个", "planned", False)
