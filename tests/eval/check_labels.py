@@ -33,6 +33,8 @@ FILES = {
     "synthetic_dev7.jsonl": ("dev", "synthetic"),
     "synthetic_dev8.jsonl": ("dev", "synthetic"),
     "synthetic_dev9.jsonl": ("dev", "synthetic"),
+    "synthetic_dev10.jsonl": ("dev", "synthetic"),
+    "synthetic_dev11.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_000.jsonl": ("dev", "seed000"),
