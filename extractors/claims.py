@@ -318,8 +318,33 @@ def scan_text(
                       value_max=value_max, cumulative=cumulative, negated=negated, ordinal=i,
                       confidence=max(0.05, min(1.0, c)), status_rule=status_rule)
             )
+    _describe_targets(text, found, rules)
     found.extend(_adoptions(text, found, planned_section, rules))
     return found
+
+
+_DONE_VERB = re.compile(r"完成|建成|完工|实际|达到|实现|超额|投用|办结|到位")
+_TARGET_RULES = ("status.handed_down_target", "status.restated_target", "status.task_number")
+
+
+def _describe_targets(text: str, found: list[Found], rules: Rules) -> None:
+    """下达任务34个，涉及居民4218户、总投资2.14亿元 / 其中城区新建6座: what describes or breaks down
+    a target in the same sentence is part of the target, until something is said to be done."""
+    for prev, f in zip(found, found[1:]):
+        if (prev.status == "planned" and prev.status_rule in _TARGET_RULES and f.status_rule == "status.default"
+                and f.quote_start == prev.quote_start and f.excluded_by is None
+                and not rules.done.search(text, prev.end, f.start) and not _DONE_VERB.search(text, prev.end, f.start)
+                and not rules.remainder_ahead.search(text, prev.end, f.start) and not _done_after_bracket(text, f, rules)):
+            f.status, f.status_rule = "planned", prev.status_rule
+
+
+def _done_after_bracket(text: str, f: Found, rules: Rules) -> bool:
+    """任务4项（中转站改造1座、…）已全部完成: the bracket's parts are done with their total."""
+    if not _in_brackets(text, f.start, f.quote_start):
+        return False
+    close = min((i for i in (text.find("）", f.end, f.quote_end), text.find(")", f.end, f.quote_end)) if i != -1),
+                default=-1)
+    return close != -1 and bool(rules.done.match(text, close + 1))
 
 
 def _last_counted(text: str, found: list[Found], unit: str, sent_start: int) -> Found | None:

@@ -255,3 +255,24 @@ def test_a_score_list_of_places_keeps_its_scores() -> None:
 def test_a_count_of_places_written_as_dian_wei_is_a_count_of_ge() -> None:
     found = _found("计划完成剩余364个点位的整治。")
     assert found["364个"][:4] == (364, "个", "planned", False)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("今年市里下达我县老旧小区改造任务34个，涉及居民4218户、总投资2.14亿元。",
+     {"34个": "planned", "4218户": "planned", "2.14亿元": "planned"}),  # what describes a target
+    ("市里下达新建改造公厕任务42座，其中城区新建6座、农村改造26座，已完工37座。",
+     {"42座": "planned", "6座": "planned", "26座": "planned", "37座": "done"}),
+    ("年度计划任务4项（中转站改造1座、公厕改造8座）已全部完成。",
+     {"1座": "done", "8座": "done"}),  # the parts are done with their total
+    ("下达任务10座，完成12座。", {"10座": "planned", "12座": "done"}),
+    ("新建改造公厕24座，占年度任务40座的60%。", {"24座": "done", "40座": "planned", "60%": "done"}),
+    ("项目建成后，将全县17个镇的垃圾纳入焚烧处理。", {"17个": "planned"}),
+])
+def test_status_around_targets(text: str, expected: dict) -> None:
+    found = _found(text)
+    assert {span: found[span][2] for span in expected} == expected
+
+
+def test_a_heading_that_says_tui_jin_under_a_plan_stays_planned() -> None:
+    doc, claims = claims_of("2026年工作打算", "一、继续推进老旧小区改造。计划改造老旧小区22个。", "二、推进垃圾分类提质。新建分类亭30座。")
+    assert [c.status for c in claims] == ["planned", "planned"]
