@@ -178,10 +178,18 @@ def column_status(head: str) -> str | None:
     return "done" if "完成" in head else None
 
 
+def _names_own_noun(text: str, f: Found) -> bool:
+    """Does the cell holding `f` name its own noun before the number (暴露垃圾4处)?"""
+    cell_start = text.rfind("\t", 0, f.start) + 1
+    return bool(text[cell_start:f.start].strip())
+
+
 def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
     """A table flattened into tab-separated lines ("新建公厕\t8座\t8座\t100%" under "项目\t年度计划\t完成情况\t
     完成率"): the column header decides the status, and a rate column names its subject (decision 85)."""
-    label = text.split("\t", 1)[0].strip()
+    cells = text.split("\t")
+    label = next((c.strip() for c in cells if c.strip() and not c.strip().isdigit()), "")  # 1\t褡裢街道: a rank first
+    by_place = bool(load_rules().breakdown_place.fullmatch(label))
     for f in found:
         col = text.count("\t", 0, f.start)
         if col == 0 or col >= len(header) or f.kind != "quantity":
@@ -190,6 +198,8 @@ def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
         f.subject = f.subject.split("\t", 1)[0]  # the row label, not the cells before this one
         if head.endswith("率") and f.unit in ("%", "％"):
             f.subject, f.action = label + head, ""
+        elif by_place and column_status(head) is None and not _names_own_noun(text, f):
+            f.subject, f.action = head, ""  # 黎城街道\t1286件 under 立案数: a place's row of measures
         if (status := column_status(head)) is not None:
             f.status, f.status_rule = status, "status.table_column"
 

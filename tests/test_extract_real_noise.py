@@ -276,3 +276,9 @@ def test_status_around_targets(text: str, expected: dict) -> None:
 def test_a_heading_that_says_tui_jin_under_a_plan_stays_planned() -> None:
     doc, claims = claims_of("2026年工作打算", "一、继续推进老旧小区改造。计划改造老旧小区22个。", "二、推进垃圾分类提质。新建分类亭30座。")
     assert [c.status for c in claims] == ["planned", "planned"]
+
+
+def test_a_tab_table_of_places_takes_its_subjects_from_the_column_headers() -> None:
+    doc, claims = claims_of("单位\t立案数\t按期结案率\t得分", "城东街道\t1286件\t97.1%\t95.6分", "1\t城西街道\t942件\t95.2%\t93.8分")
+    got = {doc.blocks[c.block].text[c.start:c.end]: c.subject for c in claims}
+    assert got["1286件"] == "立案数" and got["95.6分"] == "得分" and got["97.1%"] == "城东街道按期结案率"
