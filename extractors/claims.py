@@ -264,6 +264,7 @@ def scan_text(
             ):
                 before_subj = ""  # 其中荆州区17个: the place of the things counted in the total
             if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
+                rules.subject_residue.fullmatch(before_subj)) or (
                 before_subj and rules.resolution_verbs.fullmatch(before_subj)
             ):
                 before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted

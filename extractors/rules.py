@@ -72,6 +72,7 @@ class Rules:
     change_verb: re.Pattern
     scope_subject: re.Pattern
     breakdown_place: re.Pattern
+    subject_residue: re.Pattern
     resolution_verbs: re.Pattern
     time_prefix: re.Pattern
     actions: tuple[str, ...]  # longest first
@@ -185,6 +186,7 @@ def load_rules() -> Rules:
         change_verb=re.compile(data["change_verb"]),
         scope_subject=re.compile(data["scope_subject"]),
         breakdown_place=re.compile(data["breakdown_place"]),
+        subject_residue=re.compile(data["subject_residue"]),
         resolution_verbs=re.compile(data["resolution_verbs"]),
         time_prefix=re.compile(data["time_prefix"]),
         actions=tuple(sorted(set(actions), key=len, reverse=True)),

@@ -282,3 +282,10 @@ def test_a_tab_table_of_places_takes_its_subjects_from_the_column_headers() -> N
     doc, claims = claims_of("单位\t立案数\t按期结案率\t得分", "城东街道\t1286件\t97.1%\t95.6分", "1\t城西街道\t942件\t95.2%\t93.8分")
     got = {doc.blocks[c.block].text[c.start:c.end]: c.subject for c in claims}
     assert got["1286件"] == "立案数" and got["95.6分"] == "得分" and got["97.1%"] == "城东街道按期结案率"
+
+
+def test_a_leftover_word_is_not_a_subject() -> None:
+    found = _found("反馈问题15个，已整改10个，剩余问题中，3个正在整改、2个纳入长效管理。")
+    assert "问题" in found["3个"][4] and "问题" in found["2个"][4]
+    found = _found("剩余5个问题中，3个正在整改。")
+    assert found["5个"][4] == "问题" and found["3个"][4] == "问题"
