@@ -30,8 +30,25 @@ _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _DIGIT = re.compile(r"[0-9０-９]")
 _SCORING_AFTER = re.compile(r"的(?:每[个篇项次条]?|可)?(?:加|得|计|扣)")
+_FREQUENCY = re.compile(r"每(?:日|天|周|月|季度|年)")  # 每日机扫不少于2遍: a frequency norm is a claim (decision 6)
 _RESULT_BEFORE = re.compile(r"(?:共|累计|合计|已)[^，。；,;]{0,8}$")
 _CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
+
+
+def _same_bracket_level(text: str, sent_start: int, sent_end: int, pos: int) -> str:
+    """The sentence with the brackets that do not hold `pos` blanked out: a rule in brackets
+    (（每发现一处问题扣0.5分）) governs only what is inside them."""
+    out = list(text[sent_start:sent_end])
+    depth_start = None
+    for i in range(sent_start, sent_end):
+        ch = text[i]
+        if ch in "（(" and depth_start is None:
+            depth_start = i
+        elif ch in "）)" and depth_start is not None:
+            if not depth_start < pos < i:
+                out[depth_start - sent_start:i + 1 - sent_start] = " " * (i + 1 - depth_start)
+            depth_start = None
+    return "".join(out)
 
 
 def _claims_between(found: "list[Found]", start: int, end: int) -> "list[Found]":
@@ -155,6 +172,7 @@ def scan_text(
     """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules)."""
     found: list[Found] = []
     pending: list[str] = []  # "A、B分别为100%和97.8%": subjects still waiting for their number
+    norm_block = bool(rules.norm_heading.match(text))
     for m in rules.candidate.finditer(text):
         num = m.group("num")
         if num[0] in "上数几" and (len(num) < 2 or num[1] not in "十百千万亿"):
@@ -178,7 +196,9 @@ def scan_text(
         if rules.norm_sentence.search(text, sent_start, sent_end) or rules.norm_intro.search(
                 text, _last_index(text, "。！？!?\n", start), start) or rules.norm_clause.search(
                 text, _last_index(text, _CLAUSE_END, start), start) or rules.norm_each.search(
-                text, sent_start, sent_end) and not _RESULT_BEFORE.search(text, _last_index(text, _CLAUSE_END, start), start):
+                _same_bracket_level(text, sent_start, sent_end, start)) and not _RESULT_BEFORE.search(
+                text, _last_index(text, _CLAUSE_END, start), start) or norm_block and not (
+                unit in ("遍", "次", "轮") and _FREQUENCY.search(text, _last_index(text, "。；;\n", start), start)):
             if keep_excluded:
                 found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", "not.norm_sentence",
                                    excluded_by="not.norm_sentence"))

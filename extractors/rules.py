@@ -51,6 +51,7 @@ class Rules:
     norm_intro: re.Pattern
     norm_clause: re.Pattern
     norm_each: re.Pattern
+    norm_heading: re.Pattern
     done_after: re.Pattern
     planned_after: re.Pattern
     share_of_target: re.Pattern
@@ -165,6 +166,7 @@ def load_rules() -> Rules:
         norm_intro=re.compile(data["norm_intro"]),
         norm_clause=re.compile(data["norm_clause"]),
         norm_each=re.compile(data["norm_each"]),
+        norm_heading=re.compile(data["norm_heading"]),
         done_after=re.compile(st["done_after"]),
         planned_after=re.compile(st["planned_after"]),
         share_of_target=re.compile(st["share_of_target"]),

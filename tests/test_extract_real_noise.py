@@ -90,6 +90,8 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "逾期未整改的每个问题扣减考核分0.5分。",
     "今年“五一”、暑期和国庆三个旅游高峰期间加强保洁。",  # the count restates the named periods
     "工作进展（第 3 期）",  # an issue number with spaces
+    "离年底只有七个多月时间。",  # a duration
+    "一、考核标准。果皮箱满溢率不超过5%，每平方米废弃物不超过2片。",  # a section of standards
     "竞赛分道路保洁、公厕管理两个部分，满分100分，其中道路保洁60分、公厕管理40分。",
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
     "月度考核得分低于85分的保洁单位扣减当月服务费的5%。",  # a penalty rule
@@ -289,3 +291,13 @@ def test_a_leftover_word_is_not_a_subject() -> None:
     assert "问题" in found["3个"][4] and "问题" in found["2个"][4]
     found = _found("剩余5个问题中，3个正在整改。")
     assert found["5个"][4] == "问题" and found["3个"][4] == "问题"
+
+
+def test_a_rule_in_brackets_governs_only_the_brackets() -> None:
+    found = _found("按照考核办法（每发现一处问题扣0.5分），市城管局组成3个督查组，共发现问题312处。")
+    assert {"3个", "312处"} <= set(found) and "0.5分" not in found
+
+
+def test_a_frequency_norm_in_a_section_of_standards_stays_a_claim() -> None:
+    found = _found("二、作业标准。路面尘土残存量不超过每平方米10克；主干道每日机扫不少于2遍。")
+    assert set(found) == {"2遍"}
