@@ -294,7 +294,7 @@ def test_a_leftover_word_is_not_a_subject() -> None:
 
 
 def test_a_rule_in_brackets_governs_only_the_brackets() -> None:
-    found = _found("按照考核办法（每发现一处问题扣0.5分），市城管局组成3个督查组，共发现问题312处。")
+    found = _found("按照《某市环境卫生考核办法》（每发现一处问题扣0.5分），市城管局组成3个督查组，共发现问题312处。")
     assert {"3个", "312处"} <= set(found) and "0.5分" not in found
 
 
