@@ -200,8 +200,9 @@ def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
             f.subject, f.action = label + head, ""
         elif by_place and column_status(head) is None and not _names_own_noun(text, f):
             f.subject, f.action = head, ""  # 黎城街道\t1286件 under 立案数: a place's row of measures
-        if (status := column_status(head)) is not None:
-            f.status, f.status_rule = status, "status.table_column"
+        if (status := column_status(head)) is not None and f.status_rule in (
+                "status.default", "status.plan_section", "status.done_after"):
+            f.status, f.status_rule = status, "status.table_column"  # unless the cell says otherwise
 
 
 def extract_claims(document: Document) -> list[Claim]:

@@ -91,6 +91,9 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "今年“五一”、暑期和国庆三个旅游高峰期间加强保洁。",  # the count restates the named periods
     "工作进展（第 3 期）",  # an issue number with spaces
     "离年底只有七个多月时间。",  # a duration
+    "对剩余背街小巷分两批实施整治。",  # stages of a plan
+    "重点抓好三方面工作。",  # 方 is no cubic metre here
+    "120升、240升分类桶配置到位。",  # sizes in a noun phrase
     "一、考核标准。果皮箱满溢率不超过5%，每平方米废弃物不超过2片。",  # a section of standards
     "竞赛分道路保洁、公厕管理两个部分，满分100分，其中道路保洁60分、公厕管理40分。",
     "养护办法明确：人行道破损须48小时内修复；井盖高差不超过5毫米；绿化带间距30—50米。",  # a list of norms
@@ -301,3 +304,14 @@ def test_a_rule_in_brackets_governs_only_the_brackets() -> None:
 def test_a_frequency_norm_in_a_section_of_standards_stays_a_claim() -> None:
     found = _found("二、作业标准。路面尘土残存量不超过每平方米10克；主干道每日机扫不少于2遍。")
     assert set(found) == {"2遍"}
+
+
+def test_rows_of_a_tab_table_are_not_joined_and_a_cell_that_plans_stays_planned() -> None:
+    doc, claims = claims_of(
+        "序号\t问题描述\t整改措施\t完成情况",
+        "1\t汉江路3座公厕设施老化\t对3座公厕进行提升改造\t完成2座，剩余1座预计11月底完工",
+        "2\t建筑垃圾乱倒\t清运建筑垃圾1800余吨\t已完成",
+    )
+    assert len(doc.blocks) == 3
+    status = {doc.blocks[c.block].text[c.start:c.end] + str(c.block): c.status for c in claims}
+    assert status["1座1"] == "planned" and status["2座1"] == "done" and status["1800余吨2"] == "done"

@@ -76,3 +76,10 @@ def test_unwrapped_keeps_offsets_and_only_turns_wraps_into_spaces() -> None:
     assert len(view) == len(text)
     assert view == "共开展专项整治行动\n150余次,出动 8000 余人次。\n二、下一步工作"
     assert unwrapped("没有换行") == "没有换行"
+
+
+def test_rows_of_a_tab_separated_table_stay_lines_of_their_own(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text("序号\t问题\t完成情况\n1\t垃圾收集点12处\t已完成\n2\t公厕3座\t完成2座\n", encoding="utf-8")
+    assert [b.text for b in read_document(path).blocks] == ["序号\t问题\t完成情况", "1\t垃圾收集点12处\t已完成",
+                                                            "2\t公厕3座\t完成2座"]
