@@ -35,6 +35,7 @@ FILES = {
     "synthetic_dev9.jsonl": ("dev", "synthetic"),
     "synthetic_dev10.jsonl": ("dev", "synthetic"),
     "synthetic_dev11.jsonl": ("dev", "synthetic"),
+    "synthetic_dev12.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_000.jsonl": ("dev", "seed000"),
