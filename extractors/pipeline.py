@@ -62,6 +62,9 @@ class _TokenStarts:
         return offset in self._set
 
 
+_YEAR = re.compile(r"\s*(20\d\d)\s?年(?!\d)")
+
+
 def _heading_level(block: Block) -> int | None:
     """Outline level of a heading, from the reader or from the numbering style of the text."""
     if block.kind == "heading":
@@ -104,12 +107,15 @@ def _head(text: str, stops: re.Pattern = _RUN_IN) -> str:
     return text[:k] + stops.split(text[k:], maxsplit=1)[0]
 
 
-def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
+def _plan_flags(blocks: tuple[Block, ...]) -> tuple[list[bool], list[int | None]]:
     """For each block: is it inside a plan section (2025年工作计划, 下一步工作打算), or in the
-    list of decisions after "会议议定以下事项：" (decision 29)?"""
+    list of decisions after "会议议定以下事项：" (decision 29)? And the year the plan is for, if
+    its heading names one (a sentence about an earlier year in it reports results)."""
     rules = load_rules()
     flags: list[bool] = []
+    years: list[int | None] = []
     plan_level: int | None = None
+    plan_year: int | None = None
     under_bare, item_level = False, None  # the plan heading is a bare line; the level of its numbered items
     decisions = False
     for b in blocks:
@@ -127,14 +133,17 @@ def _plan_flags(blocks: tuple[Block, ...]) -> list[bool]:
             if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
                 under_bare, item_level = bare, None
+                ym = _YEAR.search(head)
+                plan_year = int(ym.group(1)) if ym else None
         if decisions and not (ITEM_START.match(b.text) and not (level is not None and rules.not_plan_heading.search(head))):
             decisions = False
         label = rules.plan_label.match(b.text)
         flags.append(plan_level is not None or decisions or bool(
             label and not rules.not_plan_heading.search(label.group(0)) and "完成" not in label.group(0)))
+        years.append(plan_year if plan_level is not None else None)
         if re.search(r"[：:]\s*$", b.text) and rules.planned_block.search(b.text) or rules.plan_intro.search(b.text):
             decisions = True  # the numbered items after it are what the meeting decided, or the next steps
-    return flags
+    return flags, years
 
 
 def _table_cell_claims(block: Block) -> list[Found]:
@@ -208,7 +217,7 @@ def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
 def extract_claims(document: Document) -> list[Claim]:
     """Every claim of a document, in block order. Boilerplate blocks are skipped."""
     nlp = get_nlp()
-    flags = _plan_flags(document.blocks)
+    flags, plan_years = _plan_flags(document.blocks)
     rules = load_rules()
     todo = [
         (b, planned) for b, planned in zip(document.blocks, flags)
@@ -244,6 +253,11 @@ def extract_claims(document: Document) -> list[Claim]:
                     f.subject = block.context.split(" / ")[0]
                 if f.rule_id != "table.cell" and (status := column_status(col_head)) is not None:
                     f.status, f.status_rule = status, "status.table_column"  # "8座" under 年度计划
+        if (year := plan_years[block.index]) is not None:
+            for f in found:
+                ym = _YEAR.match(block.text, f.quote_start)
+                if f.status_rule == "status.plan_section" and ym and int(ym.group(1)) < year:
+                    f.status, f.status_rule = "done", "status.earlier_year"  # 2025年，全县新建公厕21座 under 2026年工作要点
         for f in found:
             claims.append(_to_claim(document, block, f))
     return claims

@@ -315,3 +315,11 @@ def test_rows_of_a_tab_table_are_not_joined_and_a_cell_that_plans_stays_planned(
     assert len(doc.blocks) == 3
     status = {doc.blocks[c.block].text[c.start:c.end] + str(c.block): c.status for c in claims}
     assert status["1座1"] == "planned" and status["2座1"] == "done" and status["1800余吨2"] == "done"
+
+
+def test_last_years_results_before_a_plan_are_done() -> None:
+    doc, claims = claims_of("某县城市管理局2026年工作要点", "2025年，全县新建改造公厕21座，垃圾分类覆盖率达到82%。",
+                            "一、设施建设。新建改造公厕15座。")
+    status = {doc.blocks[c.block].text[c.start:c.end]: (c.status, c.status_rule) for c in claims}
+    assert status["21座"] == ("done", "status.earlier_year") and status["82%"][0] == "done"
+    assert status["15座"][0] == "planned"
