@@ -57,7 +57,7 @@ def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rul
             scope, opener = full, True
     if rules.share_of_target.search(text, max(0, start - 24), start) and text[start:end].endswith(("%", "％")):
         return "done", "status.share_of_target"  # 占年度计划30条的56.7%: the share done, not the target
-    status, rule = status_of(_CLOSED_BRACKET.sub("（）", scope), planned_section, rules)
+    status, rule = status_of(_QUOTED.sub("“”", _CLOSED_BRACKET.sub("（）", scope)), planned_section, rules)  # “三管三必须” is a name
     if opener and status == "planned" and status_of(semi, planned_section, rules)[0] == "done":
         rule = "status.plan_opener"
     if status == "done" and rules.planned_block.search(text, 0, start) and not rules.done.search(semi):

@@ -323,3 +323,12 @@ def test_last_years_results_before_a_plan_are_done() -> None:
     status = {doc.blocks[c.block].text[c.start:c.end]: (c.status, c.status_rule) for c in claims}
     assert status["21座"] == ("done", "status.earlier_year") and status["82%"][0] == "done"
     assert status["15座"][0] == "planned"
+
+
+@pytest.mark.parametrize("text,span,status", [
+    ("对限载10吨以下的桥梁设置警示标志14块，落实“三管三必须”要求。", "14块", "done"),  # a plan word inside a name
+    ("对限载10吨以下的桥梁，按“三管三必须”要求设置警示标志14块。", "14块", "done"),
+    ("根据省三年行动计划，到2027年全省农村无害化厕所普及率达到95%。", "95%", "planned"),
+])
+def test_status_of_names_and_target_years(text: str, span: str, status: str) -> None:
+    assert _found(text)[span][2] == status
