@@ -92,6 +92,7 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "工作进展（第 3 期）",  # an issue number with spaces
     "离年底只有七个多月时间。",  # a duration
     "对剩余背街小巷分两批实施整治。",  # stages of a plan
+    "城东街道连续两期排名末位。",  # a run of periods
     "重点抓好三方面工作。",  # 方 is no cubic metre here
     "120升、240升分类桶配置到位。",  # sizes in a noun phrase
     "一、考核标准。果皮箱满溢率不超过5%，每平方米废弃物不超过2片。",  # a section of standards
@@ -332,3 +333,8 @@ def test_last_years_results_before_a_plan_are_done() -> None:
 ])
 def test_status_of_names_and_target_years(text: str, span: str, status: str) -> None:
     assert _found(text)[span][2] == status
+
+
+def test_a_demand_to_the_units_keeps_its_counts_as_planned_claims() -> None:
+    found = _found("请各责任单位于11月10日前将未整改的13处问题整改到位。")
+    assert found["13处"][:3] == (13, "处", "planned")
