@@ -239,6 +239,9 @@ def scan_text(
                 if eid == "enum.rates" and not (len(subjects) > 1 and all(p.endswith("率") for p in subjects)):
                     enum_rule, subjects, action = None, [], ""
                     continue  # one rate: an ordinary claim
+                if eid == "enum.each" and subjects and all(rules.breakdown_place.fullmatch(p) for p in subjects):
+                    prev = _last_counted(text, found, unit, sent_start)  # 卞桥镇、地方镇各30座: 各 over places
+                    subjects = [prev.subject if prev else ""]  # is one claim (decision 30), of the total's noun
                 if eid == "enum.respectively" and len(subjects) > 1:
                     pending = subjects[1:]
                     subjects = subjects[:1]

@@ -122,7 +122,7 @@ def load_rules() -> Rules:
         rf"(?P<num>(?:(?:{num['approx_prefix_in_span']})(?=[十百千万亿]))?{core}"
         rf"(?:(?P<sep>{num['range_separator']})(?P<num2>{core}))?"
         rf"(?:[ \u00a0\n]?(?:{num['approx_suffix']}))?[万亿萬億]?)"
-        rf"[ \u00a0\u3000\n]?(?P<unit>(?:{units})(?:/(?:{rate}))*)"
+        rf"[ \u00a0\u3000\n]?(?P<unit>(?:{units})(?!(?<=次)干[道路线])(?:/(?:{rate}))*)"  # 4条次干道: 条, then 次干道
         rf"(?P<alt>[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
     )
     excl = tuple(

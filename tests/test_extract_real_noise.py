@@ -93,6 +93,12 @@ def test_two_rates_joined_by_he_give_two_claims() -> None:
     "离年底只有七个多月时间。",  # a duration
     "对剩余背街小巷分两批实施整治。",  # stages of a plan
     "城东街道连续两期排名末位。",  # a run of periods
+    "符合2类区昼间60分贝的限值要求。",  # a limit
+    "对高度在6米以上的大型广告牌开展检测。",  # a size threshold
+    "果皮箱按照间距50—80米设置。",  # a spacing standard
+    "力争全年被市级以上部门采用工作案例不少于5个。",  # a target for adoptions (decision 88)
+    "抽调人员分4个小组开展暗访。",  # the groups of an inspection
+    "（三）垃圾收运（20分）：垃圾桶满溢不超过2/3。",
     "重点抓好三方面工作。",  # 方 is no cubic metre here
     "120升、240升分类桶配置到位。",  # sizes in a noun phrase
     "一、考核标准。果皮箱满溢率不超过5%，每平方米废弃物不超过2片。",  # a section of standards
@@ -338,3 +344,18 @@ def test_status_of_names_and_target_years(text: str, span: str, status: str) -> 
 def test_a_demand_to_the_units_keeps_its_counts_as_planned_claims() -> None:
     found = _found("请各责任单位于11月10日前将未整改的13处问题整改到位。")
     assert found["13处"][:3] == (13, "处", "planned")
+
+
+def test_ge_over_places_is_one_claim_and_over_items_two() -> None:
+    doc, claims = claims_of("新建改造农村公厕150座，其中城东镇、城西镇各30座。")
+    assert [c.value for c in claims] == [150, 30] and all("农村公厕" in c.subject for c in claims)
+    doc, claims = claims_of("采购洗扫车、洒水车各2台。")
+    assert [c.subject for c in claims] == ["洗扫车", "洒水车"]
+
+
+@pytest.mark.parametrize("text,span,unit", [
+    ("昼间噪声均值由68分贝降至56分贝。", "56分贝", "分贝"),
+    ("在改造主干道6条的基础上，再实施4条次干道改造。", "4条", "条"),  # 次干道 is a road, not 条次
+])
+def test_units_decibel_and_tiao_before_ci_gan_dao(text: str, span: str, unit: str) -> None:
+    assert _found(text)[span][1] == unit
