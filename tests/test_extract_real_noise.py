@@ -366,7 +366,8 @@ def test_units_decibel_and_tiao_before_ci_gan_dao(text: str, span: str, unit: st
     ("年度任务新建分类投放亭80个，已建成96个。", "80个", "planned"),
     ("您在建议中提出增设垃圾收集点，建议增设收集点6处。", "6处", "planned"),
     ("累计清运生活垃圾13.7万吨，完成年度预计量的83.5%。", "83.5%", "done"),  # 预计量 is a noun
-    ("为落实省方案关于“城区道路机械化清扫率达到95%以上”的要求，制定本细则。", "95%", "planned"),
+    ("为落实《三年行动方案》关于“城区道路机械化清扫率达到95%以上、垃圾无害化处理率保持100%”的要求，制定本细则。",
+     "95%", "planned"),
 ])
 def test_status_of_targets_proposals_and_quoted_requirements(text: str, span: str, status: str) -> None:
     assert _found(text)[span][2] == status
