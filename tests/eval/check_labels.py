@@ -36,6 +36,8 @@ FILES = {
     "synthetic_dev10.jsonl": ("dev", "synthetic"),
     "synthetic_dev11.jsonl": ("dev", "synthetic"),
     "synthetic_dev12.jsonl": ("dev", "synthetic"),
+    "synthetic_dev13.jsonl": ("dev", "synthetic"),
+    "synthetic_dev14.jsonl": ("dev", "synthetic"),
     "synthetic_heldout.jsonl": ("heldout", "synthetic"),
     "seed_001.jsonl": ("dev", "seed001"),
     "seed_000.jsonl": ("dev", "seed000"),

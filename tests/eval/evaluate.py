@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-FILES = {"dev": ["synthetic_dev.jsonl", "synthetic_dev2.jsonl", "synthetic_dev3.jsonl", "synthetic_dev4.jsonl", "synthetic_dev5.jsonl", "synthetic_dev6.jsonl", "synthetic_dev7.jsonl", "synthetic_dev8.jsonl", "synthetic_dev9.jsonl", "synthetic_dev10.jsonl", "synthetic_dev11.jsonl", "synthetic_dev12.jsonl", "seed_001.jsonl", "seed_000.jsonl", "seed_002.jsonl", "seed_003.jsonl"], "heldout": ["synthetic_heldout.jsonl", "seed_004.jsonl"]}
+FILES = {"dev": ["synthetic_dev.jsonl", "synthetic_dev2.jsonl", "synthetic_dev3.jsonl", "synthetic_dev4.jsonl", "synthetic_dev5.jsonl", "synthetic_dev6.jsonl", "synthetic_dev7.jsonl", "synthetic_dev8.jsonl", "synthetic_dev9.jsonl", "synthetic_dev10.jsonl", "synthetic_dev11.jsonl", "synthetic_dev12.jsonl", "synthetic_dev13.jsonl", "synthetic_dev14.jsonl", "seed_001.jsonl", "seed_000.jsonl", "seed_002.jsonl", "seed_003.jsonl"], "heldout": ["synthetic_heldout.jsonl", "seed_004.jsonl"]}
 GOALS = {"precision": 0.97, "recall": 0.95, "subject": 0.90, "status": 0.97}
 
 
