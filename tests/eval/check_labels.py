@@ -10,7 +10,7 @@ Checks every record of the JSONL files in FILES (see LABELING.md for the convent
     middle of a number; the unit is written in the span; the value equals the numeral of
     the span (万/亿 folded, Chinese numerals, ranges -> lower bound); approximate is true
     exactly when an approximation marker is in or next to the span;
-  * synthetic passages have 1-8 paragraphs, and no synthetic dev passage shares a sentence
+  * synthetic passages have 1-12 paragraphs, and no synthetic dev passage shares a sentence
     with a held-out file (reported by dev record id only: no held-out text is printed);
   * seed files have one record per non-empty seed line, in order (when the seeds exist).
 Exit status 1 when any error is found.
@@ -232,8 +232,8 @@ def main():
             text = r.get("text", "")
             if not text or text != text.strip():
                 errors.append(f"{r.get('id')}: empty or unstripped text")
-            if source == "synthetic" and not 1 <= len(text.split("\n")) <= 8:
-                errors.append(f"{r['id']}: {len(text.split(chr(10)))} paragraphs (1-8 wanted)")
+            if source == "synthetic" and not 1 <= len(text.split("\n")) <= 12:
+                errors.append(f"{r['id']}: {len(text.split(chr(10)))} paragraphs (1-12 wanted)")
             if source.startswith("seed") and "\n" in text:
                 errors.append(f"{r['id']}: seed record spans several lines")
             seen = Counter()
