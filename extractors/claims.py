@@ -195,8 +195,8 @@ def scan_text(
         sent_end = _next_index(text, _SENT_END, end)
         if rules.norm_sentence.search(text, sent_start, sent_end) or rules.norm_intro.search(
                 text, _last_index(text, "。！？!?\n", start), start) or rules.norm_clause.search(
-                text, _last_index(text, _CLAUSE_END, start), start) or rules.norm_each.search(
-                _same_bracket_level(text, sent_start, sent_end, start)) and not _RESULT_BEFORE.search(
+                text, _last_index(text, _CLAUSE_END, start), start) or rules.norm_each.search(text, sent_start, sent_end) and (
+                rules.norm_each.search(_same_bracket_level(text, sent_start, sent_end, start))) and not _RESULT_BEFORE.search(
                 text, _last_index(text, _CLAUSE_END, start), start) or norm_block and not (
                 unit in ("遍", "次", "轮") and _FREQUENCY.search(text, _last_index(text, "。；;\n", start), start)):
             if keep_excluded:
