@@ -29,7 +29,10 @@ import evaluate as ev  # noqa: E402
 # a change cannot make it clearly worse; raise FLOORS to GOALS when the figures reach them.
 # Later on 2026-11-22 (rules from labelled real pages, tests/eval/REAL_PAGES.md) it gave
 # 0.964 / 0.994 / 0.920 / 0.963 (PDF status 0.968), so the status floor is back at 0.96.
-FLOORS = {"precision": 0.96, "recall": 0.95, "subject": 0.90, "status": 0.96}
+# On 2026-11-22, after the fourth session's rules (from blind synthetic sets dev9-dev14 and
+# four more real dev sets), it gave 0.972 / 0.991 / 0.928 / 0.968 (PDF subject 0.922, status
+# 0.971): precision reached its goal, so its floor is now the goal.
+FLOORS = {"precision": 0.97, "recall": 0.95, "subject": 0.90, "status": 0.96}
 
 
 @pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
