@@ -16,12 +16,12 @@ from .numbers import NumberError, parse_number
 from .phrases import (
     TIME_WORD as _TIME_WORD,
     after_subject as _after_subject,
+    chain_start as _chain_start,
     find_action as _find_action,
     find_verbs as _verbs,
     squeeze as _squeeze,
     topic_noun as _topic_noun,
     trim as _trim,
-    verb_chain_start as _verb_chain_start,
 )
 from .rules import Rules
 from .status import last_index as _last_index, next_index as _next_index, status_at as _status_at
@@ -33,6 +33,8 @@ _SCORING_AFTER = re.compile(r"的(?:每[个篇项次条]?|可)?(?:加|得|计|�
 _FREQUENCY = re.compile(r"每(?:日|天|周|月|季度|年)")  # 每日机扫不少于2遍: a frequency norm is a claim (decision 6)
 _RESULT_BEFORE = re.compile(r"(?:共|累计|合计|已)[^，。；,;]{0,8}$")
 _CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
+_GLOSS_DIGIT = re.compile(r"[\d０-９]")
+_ADVERB_END = re.compile(r"(?:已经|均已|已|均|全部|正在|将|并|再)$")
 
 
 def _same_bracket_level(text: str, sent_start: int, sent_end: int, pos: int) -> str:
@@ -49,6 +51,31 @@ def _same_bracket_level(text: str, sent_start: int, sent_end: int, pos: int) -> 
                 out[depth_start - sent_start:i + 1 - sent_start] = " " * (i + 1 - depth_start)
             depth_start = None
     return "".join(out)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts, leading spaces skipped."""
+    i = _last_index(text, _SENT_END, pos)
+    while i < pos and text[i].isspace():
+        i += 1
+    return i
+
+
+def _in_norm(text: str, start: int, unit: str, sent_start: int, sent_end: int, clause_start: int, norm_block: bool,
+             rules: Rules) -> bool:
+    """Does the number at `start` state a rule or norm (a scoring rule, 每发现一处扣…, a block under a
+    标准： heading) rather than a result? clause_start is where its clause begins."""
+    if (rules.norm_sentence.search(text, sent_start, sent_end)
+            or rules.norm_intro.search(text, _last_index(text, "。！？!?\n", start), start)
+            or rules.norm_clause.search(text, clause_start, start)):
+        return True
+    if (rules.norm_each.search(text, sent_start, sent_end)
+            and rules.norm_each.search(_same_bracket_level(text, sent_start, sent_end, start))
+            and not _RESULT_BEFORE.search(text, clause_start, start)):
+        return True
+    # 每日机扫不少于2遍 under a 标准： heading: a frequency norm is a claim (decision 6)
+    return norm_block and not (
+        unit in ("遍", "次", "轮") and _FREQUENCY.search(text, _last_index(text, "。；;\n", start), start))
 
 
 def _claims_between(found: "list[Found]", start: int, end: int) -> "list[Found]":
@@ -121,8 +148,8 @@ def _in_idiom(text: str, start: int, end: int, rules: Rules) -> bool:
 
 def _excluded(text: str, m: re.Match, unit: str, rules: Rules) -> str | None:
     start, end = m.start(), m.end()
-    left = text[max(0, start - 30):start]  # patterns are anchored at the number and bounded
-    right = text[end:end + 30]  # patterns are anchored and bounded; the longest looks 24 ahead
+    left = text[max(0, start - 30):start]  # patterns are anchored at the number and bounded;
+    right = text[end:end + 30]  # the longest looks 24 ahead
     numeral = m.group("num")
     unit_ascii = unit.isascii()
     for ex in rules.exclusions:
@@ -185,32 +212,23 @@ def scan_text(
                 value, value_max, approx = _value(m)
             except NumberError:
                 reason = "not.unreadable_number"
+        if reason is None:
+            sent_start = _sentence_start(text, start)
+            sent_end = _next_index(text, _SENT_END, end)
+            clause_start = _last_index(text, _CLAUSE_END, start)
+            if _in_norm(text, start, unit, sent_start, sent_end, clause_start, norm_block, rules):
+                reason = "not.norm_sentence"
         if reason is not None:
             if keep_excluded:
                 found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", reason, excluded_by=reason))
             continue
-        sent_start = _last_index(text, _SENT_END, start)
-        while sent_start < start and text[sent_start].isspace():
-            sent_start += 1
-        sent_end = _next_index(text, _SENT_END, end)
-        if rules.norm_sentence.search(text, sent_start, sent_end) or rules.norm_intro.search(
-                text, _last_index(text, "。！？!?\n", start), start) or rules.norm_clause.search(
-                text, _last_index(text, _CLAUSE_END, start), start) or rules.norm_each.search(text, sent_start, sent_end) and (
-                rules.norm_each.search(_same_bracket_level(text, sent_start, sent_end, start))) and not _RESULT_BEFORE.search(
-                text, _last_index(text, _CLAUSE_END, start), start) or norm_block and not (
-                unit in ("遍", "次", "轮") and _FREQUENCY.search(text, _last_index(text, "。；;\n", start), start)):
-            if keep_excluded:
-                found.append(Found(start, end, start, end, 0, unit, "", "", False, "done", "not.norm_sentence",
-                                   excluded_by="not.norm_sentence"))
-            continue
-        clause_start = _last_index(text, _CLAUSE_END, start)
         if clause_start == start and clause_start > 0 and text[clause_start - 1] in "：:":
             clause_start = _last_index(text, "。；;，,\n", clause_start - 1)  # 新建公厕：5座
         elif clause_start > 0 and text[clause_start - 1] in "）)":
             opening = max(text.rfind("（", sent_start, clause_start), text.rfind("(", sent_start, clause_start))
             gloss = text[opening + 1:clause_start - 1]
-            if opening > sent_start and not text[clause_start:start].strip() and len(gloss) <= 10 and not re.search(
-                r"[\d０-９]", gloss
+            if opening > sent_start and not text[clause_start:start].strip() and len(gloss) <= 10 and (
+                not _GLOSS_DIGIT.search(gloss)
             ):  # 中转站(地埋桶)179座: the bracket glosses the noun
                 clause_start = _last_index(text, _CLAUSE_END, opening)
         left_tail = text[max(sent_start, start - 4):start]
@@ -254,29 +272,30 @@ def scan_text(
             elif pm and pm.start() == len(seg) - len(seg.lstrip("，, ")) and found and found[-1].quote_start == sent_start:
                 seg = ""  # "…达到36.5%，同比提高4.2个百分点": the change is of the last thing counted
                 inherit_last = True
-            a0, a1, action = _find_action(seg, rules)
+            seg_verbs = _verbs(seg, rules)
+            a0, a1, action = _find_action(seg, rules, seg_verbs)
             verb_final = ""
-            if not action and _verbs(seg, rules):
+            if not action and seg_verbs:
                 # 镇区公厕改造17座 / 公厕新建改造22座 / 三季度末完成17座: verbs end the clause;
                 # what stands before them (if anything) is what was counted
-                chain, last = _verb_chain_start(seg, rules)
-                a0, a1, action = chain, len(seg), last
+                chain, action = _chain_start(seg_verbs)
+                a0, a1 = chain, len(seg)
                 verb_final = _trim(seg[:chain], rules)
                 if _TIME_WORD.fullmatch(verb_final):
                     verb_final = ""  # 年度计划改造12座: a time, not what is counted
-            if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence
-                verbs = _verbs(text[sent_start:clause_start], rules) or _verbs(seg, rules)
+            if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence (seg has none)
+                verbs = _verbs(text[sent_start:clause_start], rules)
                 action = verbs[-1][2] if verbs else ""
             before_subj = _trim(seg[a1:] if a0 != -1 else seg, rules) or verb_final
             inside = _claims_between(found, clause_start, start) if _DIGIT.search(before_subj) or (
                 _CN_DIGIT.search(before_subj)) else []
-            if inside and any(c.group("unit") for c in rules.candidate.finditer(before_subj)):
+            if inside and rules.candidate.search(before_subj):
                 # 简易案件12起罚1300元 / 公厕3座垃圾站5座: another count stands inside the subject; the
                 # noun after it, else the noun before it
                 tail = _squeeze(text[inside[-1].end:start])
                 tv = _verbs(tail, rules)
                 tail = _trim(tail if not tv else tail[tv[0][1]:] if tv[0][0] == 0 else tail[:tv[0][0]], rules)
-                tail = re.sub(r"(?:已经|均已|已|均|全部|正在|将|并|再)$", "", tail)  # 问题已（完成）
+                tail = _ADVERB_END.sub("", tail)  # 问题已（完成）
                 head = _squeeze(text[clause_start:inside[0].start])
                 h0, h1, _ = _find_action(head, rules)
                 head = _trim(head[h1:] if h0 != -1 else head, rules)
@@ -292,18 +311,19 @@ def scan_text(
             ):
                 before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted
             after_subj = _after_subject(text, end, rules, token_starts, unit)
-            nxt = next((c for c in rules.candidate.finditer(after_subj) if c.group("unit")), None)
+            nxt = rules.candidate.search(after_subj)
             if nxt is not None:  # 公厕3座垃圾站5座: 垃圾站 is what the next number counts
                 after_subj = after_subj[:nxt.start()] if nxt.start() >= 2 else ""
+            # the claim just before, when it is in this sentence and has a subject
+            last = found[-1] if found and found[-1].quote_start == sent_start and found[-1].subject else None
             if inherit_last:
                 subjects = [found[-1].subject]
                 rule_id += ".shared_subject"
             elif after_subj and (cls == "count" or not before_subj):
                 subjects = [_trim(after_subj, rules) or after_subj]
-            elif (found and found[-1].subject and found[-1].kind == "quantity" and found[-1].quote_start == sent_start
-                  and re.fullmatch(r"[\s、]*", text[found[-1].end:start])):
-                subjects = [found[-1].subject]  # 拆除违法建设1750余处31000余平方米: one object, two measures
-                action = found[-1].action
+            elif last is not None and last.kind == "quantity" and re.fullmatch(r"[\s、]*", text[last.end:start]):
+                subjects = [last.subject]  # 拆除违法建设1750余处31000余平方米: one object, two measures
+                action = last.action
                 rule_id += ".shared_subject"
             elif before_subj:
                 subjects = [before_subj]
@@ -311,12 +331,12 @@ def scan_text(
                 subjects = [found[-1].subject]  # 94起、3580平方米: the second shares the subject
                 action = action or found[-1].action
                 rule_id += ".shared_subject"
-            elif measure_of_last and a0 == -1 and found and found[-1].quote_start == sent_start and found[-1].subject:
-                subjects = [found[-1].subject]  # 拆除房屋230户，面积11.6万平方米: the area of those houses
-                action = action or found[-1].action
+            elif measure_of_last and a0 == -1 and last is not None:
+                subjects = [last.subject]  # 拆除房屋230户，面积11.6万平方米: the area of those houses
+                action = action or last.action
                 rule_id += ".shared_subject"
             elif cls == "count" and (topic := _topic_noun(text, sent_start, rules)) and not (
-                found and found[-1].quote_start == sent_start and found[-1].unit == unit and found[-1].subject
+                last is not None and last.unit == unit
             ):
                 subjects = [topic]  # 中转站改造方面，年度计划改造12座: the sentence's topic is what is counted
                 rule_id += ".topic_subject"
@@ -413,9 +433,7 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
             if _SCORING_AFTER.match(text, m.end()):
                 continue  # 被省级主管部门采用的每个加2分: a rubric's bonus rule, not an adoption
             clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
-            sent_start = _last_index(text, _SENT_END, m.start())
-            while sent_start < m.start() and text[sent_start].isspace():
-                sent_start += 1
+            sent_start = _sentence_start(text, m.start())
             sent_end = _next_index(text, _SENT_END, m.end())
             counted = [
                 f for f in found

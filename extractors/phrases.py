@@ -25,9 +25,9 @@ def topic_noun(text: str, sent_start: int, rules: Rules) -> str:
     if not m:
         return ""
     topic = m.group(1)
-    found = find_verbs(topic, rules)
-    if found and found[-1][1] == len(topic):
-        topic = topic[:verb_chain_start(topic, rules)[0]]
+    verbs = find_verbs(topic, rules)
+    if verbs and verbs[-1][1] == len(topic):
+        topic = topic[:chain_start(verbs)[0]]
     return trim(topic, rules)
 
 
@@ -50,22 +50,23 @@ def find_verbs(seg: str, rules: Rules) -> list[tuple[int, int, str]]:
     return out
 
 
-def find_action(seg: str, rules: Rules) -> tuple[int, int, str]:
+def find_action(seg: str, rules: Rules, verbs: list[tuple[int, int, str]] | None = None) -> tuple[int, int, str]:
     """The verb that introduces the counted object: the first one that leaves a subject after it.
 
     Reports write [time][共]VERB OBJECT NUMBER; later 'verbs' are usually inside the object
     (专项整治行动, 违法建设), so the first verb wins unless nothing would be left to count.
+    `verbs` is find_verbs(seg, rules) when the caller has it already.
     """
-    for v in find_verbs(seg, rules):
+    for v in find_verbs(seg, rules) if verbs is None else verbs:
         rest = trim(seg[v[1]:], rules)
         if rest and not rules.action_re.fullmatch(rest):
             return v
     return (-1, -1, "")
 
 
-def verb_chain_start(seg: str, rules: Rules) -> tuple[int, str]:
-    """Start of the run of verbs that ends `seg` (公厕新建改造 → 2) and its last verb."""
-    verbs = find_verbs(seg, rules)
+def chain_start(verbs: list[tuple[int, int, str]]) -> tuple[int, str]:
+    """Start of the run of verbs that ends a segment, given find_verbs of it (公厕新建改造 → 2),
+    and its last verb."""
     if not verbs:
         return -1, ""
     start, last = verbs[-1][0], verbs[-1][2]
@@ -87,14 +88,17 @@ def trim(subject: str, rules: Rules) -> str:
     return s.strip()
 
 
+def _skip_spaces(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\u3000":
+        i += 1
+    return i
+
+
 def after_subject(text: str, end: int, rules: Rules, token_starts: "Container[int] | None", unit: str = "") -> str:
-    while end < len(text) and text[end] in " \t\u3000":
-        end += 1  # 205 个 小区
+    end = _skip_spaces(text, end)  # 205 个 小区
     nxt = rules.candidate.match(text, end)
-    if nxt and nxt.group("unit"):
-        end = nxt.end()  # 拆除23处1833.76平方米违建: both numbers count the noun after the second
-        while end < len(text) and text[end] in " \t\u3000":
-            end += 1
+    if nxt:  # 拆除23处1833.76平方米违建: both numbers count the noun after the second
+        end = _skip_spaces(text, nxt.end())
     stop = _AFTER_STOP.search(text, end)
     seg = text[end:stop.start() if stop else len(text)][:14]
     if rules.predicate.match(seg) or rules.change_verb.match(seg):

@@ -23,6 +23,7 @@ _TABLE_NUMBER = re.compile(r"^\s*(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.�
 _COUNT_HEADER = re.compile(r"数|量|完成|计划|合计|总|率|目标|实际|累计")
 _NOT_COUNT_HEADER = re.compile(r"年份|^年度?$|月份|^月$|日期|时间|序号|编号|电话|号码|代码|排名|名次")  # not 年度计划
 _UNIT_IN_PARENS = re.compile(r"[（(]([^（()）]{1,6})[)）]")
+_YEAR = re.compile(r"\s*(20\d\d)\s?年(?!\d)")
 
 
 @lru_cache(maxsize=1)
@@ -60,9 +61,6 @@ class _TokenStarts:
         if self._set is None:
             self._set = set(self._doc.to_array("IDX").tolist()) | {len(self._doc.text)}
         return offset in self._set
-
-
-_YEAR = re.compile(r"\s*(20\d\d)\s?年(?!\d)")
 
 
 def _heading_level(block: Block) -> int | None:
@@ -123,19 +121,20 @@ def _plan_flags(blocks: tuple[Block, ...]) -> tuple[list[bool], list[int | None]
         head = _head(b.text)
         if level and len(head) > 25:
             level = None  # a numbered paragraph of results (二、在该区域新设置…12个，安排…), not a heading
+        not_plan = level is not None and bool(rules.not_plan_heading.search(head))  # 完成情况, 存在问题…
         if level is not None:
             bare = level == 1 and _is_bare_heading(b)
-            if plan_level is not None and under_bare and not bare and not rules.not_plan_heading.search(head) and (
+            if plan_level is not None and under_bare and not bare and not not_plan and (
                     item_level is None or level >= item_level):
                 item_level = item_level or level  # 下步工作计划 / 一、… / 二、…: its items, not a new section
-            elif plan_level is not None and (level <= plan_level or rules.not_plan_heading.search(head)):
+            elif plan_level is not None and (level <= plan_level or not_plan):
                 plan_level = None
-            if plan_level is None and rules.plan_heading.search(head) and not rules.not_plan_heading.search(head):
+            if plan_level is None and not not_plan and rules.plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
                 under_bare, item_level = bare, None
                 ym = _YEAR.search(head)
                 plan_year = int(ym.group(1)) if ym else None
-        if decisions and not (ITEM_START.match(b.text) and not (level is not None and rules.not_plan_heading.search(head))):
+        if decisions and (not_plan or not ITEM_START.match(b.text)):
             decisions = False
         label = rules.plan_label.match(b.text)
         flags.append(plan_level is not None or decisions or bool(
@@ -205,11 +204,12 @@ def _tab_row(text: str, found: list[Found], header: list[str]) -> None:
             continue
         head = header[col]
         f.subject = f.subject.split("\t", 1)[0]  # the row label, not the cells before this one
+        status = column_status(head)
         if head.endswith("率") and f.unit in ("%", "％"):
             f.subject, f.action = label + head, ""
-        elif by_place and column_status(head) is None and not _names_own_noun(text, f):
+        elif by_place and status is None and not _names_own_noun(text, f):
             f.subject, f.action = head, ""  # 黎城街道\t1286件 under 立案数: a place's row of measures
-        if (status := column_status(head)) is not None and f.status_rule in (
+        if status is not None and f.status_rule in (
                 "status.default", "status.plan_section", "status.done_after"):
             f.status, f.status_rule = status, "status.table_column"  # unless the cell says otherwise
 
@@ -220,14 +220,14 @@ def extract_claims(document: Document) -> list[Claim]:
     flags, plan_years = _plan_flags(document.blocks)
     rules = load_rules()
     todo = [
-        (b, planned) for b, planned in zip(document.blocks, flags)
+        (b, planned, year) for b, planned, year in zip(document.blocks, flags, plan_years)
         if b.kind != "boilerplate"
         and (b.kind == "table_cell" or rules.candidate.search(b.text) or any(p.search(b.text) for _, p in rules.adoption))
     ]
     claims: list[Claim] = []
 
     def docs():
-        for block, planned in todo:
+        for block, planned, _ in todo:
             doc = nlp.make_doc(unwrapped(block.text) if block.kind in JOINABLE else block.text)
             doc.user_data["planned_section"] = planned  # section context the component needs
             yield doc
@@ -241,7 +241,7 @@ def extract_claims(document: Document) -> list[Claim]:
             header = [h.strip() for h in b.text.split("\t")]
         elif header:
             headers[b.index] = header
-    for (block, _), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
+    for (block, _, plan_year), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
         found = doc.user_data["claims"]
         if block.index in headers:
             _tab_row(block.text, found, headers[block.index])
@@ -253,10 +253,10 @@ def extract_claims(document: Document) -> list[Claim]:
                     f.subject = block.context.split(" / ")[0]
                 if f.rule_id != "table.cell" and (status := column_status(col_head)) is not None:
                     f.status, f.status_rule = status, "status.table_column"  # "8座" under 年度计划
-        if (year := plan_years[block.index]) is not None:
+        if plan_year is not None:
             for f in found:
                 ym = _YEAR.match(block.text, f.quote_start)
-                if f.status_rule == "status.plan_section" and ym and int(ym.group(1)) < year:
+                if f.status_rule == "status.plan_section" and ym and int(ym.group(1)) < plan_year:
                     f.status, f.status_rule = "done", "status.earlier_year"  # 2025年，全县新建公厕21座 under 2026年工作要点
         for f in found:
             claims.append(_to_claim(document, block, f))

@@ -42,11 +42,11 @@ def _continues(prev: str, cur: str) -> bool:
     """Is the break between `prev` and `cur` inside a sentence, next to a number?"""
     if _SENTENCE_END.search(prev) or ITEM_START.match(cur) or _looks_like_heading(prev):
         return False
-    if "\t" in prev.rsplit("\n", 1)[-1] or "\t" in cur:
+    last = prev.rsplit("\n", 1)[-1]
+    if "\t" in last or "\t" in cur:
         return False  # rows of a tab-separated table are lines of their own
     if _BARE_NUMBER.match(cur):
         return True  # "出动" | "8000"
-    last = prev.rsplit("\n", 1)[-1]
     if _BARE_NUMBER.match(last):
         return not _STARTS_WITH_NUMBER.match(cur)  # "8000" | "余人次,出动"
     # "…案件3312" | "件,完成率达到": the unit is on the next line; but "点击：386" | "根据…" is a
