@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Container
 
+from ._common import squeeze_cjk_spaces as _squeeze  # 拆 除违法建设: PDF spaces, dropped from values only
 from .numbers import NumberError, parse_number
 from .phrases import (
-    TIME_WORD as _TIME_WORD,
     after_subject as _after_subject,
     chain_start as _chain_start,
     find_action as _find_action,
     find_verbs as _verbs,
-    squeeze as _squeeze,
     topic_noun as _topic_noun,
     trim as _trim,
 )
@@ -29,12 +28,8 @@ from .status import last_index as _last_index, next_index as _next_index, status
 _SENT_END = "。！？!?；;\n"
 _CLAUSE_END = _SENT_END + "，,：:（(）)、"
 _DIGIT = re.compile(r"[0-9０-９]")
-_SCORING_AFTER = re.compile(r"的(?:每[个篇项次条]?|可)?(?:加|得|计|扣)")
-_FREQUENCY = re.compile(r"每(?:日|天|周|月|季度|年)")  # 每日机扫不少于2遍: a frequency norm is a claim (decision 6)
-_RESULT_BEFORE = re.compile(r"(?:共|累计|合计|已)[^，。；,;]{0,8}$")
 _CN_DIGIT = re.compile(r"[一二两三四五六七八九十百千万]")
 _GLOSS_DIGIT = re.compile(r"[\d０-９]")
-_ADVERB_END = re.compile(r"(?:已经|均已|已|均|全部|正在|将|并|再)$")
 
 
 def _same_bracket_level(text: str, sent_start: int, sent_end: int, pos: int) -> str:
@@ -71,11 +66,11 @@ def _in_norm(text: str, start: int, unit: str, sent_start: int, sent_end: int, c
         return True
     if (rules.norm_each.search(text, sent_start, sent_end)
             and rules.norm_each.search(_same_bracket_level(text, sent_start, sent_end, start))
-            and not _RESULT_BEFORE.search(text, clause_start, start)):
+            and not rules.result_before.search(text, clause_start, start)):
         return True
     # 每日机扫不少于2遍 under a 标准： heading: a frequency norm is a claim (decision 6)
     return norm_block and not (
-        unit in ("遍", "次", "轮") and _FREQUENCY.search(text, _last_index(text, "。；;\n", start), start))
+        unit in ("遍", "次", "轮") and rules.frequency.search(text, _last_index(text, "。；;\n", start), start))
 
 
 def _claims_between(found: "list[Found]", start: int, end: int) -> "list[Found]":
@@ -195,8 +190,10 @@ def scan_text(
     planned_section: bool = False,
     token_starts: "Container[int] | None" = None,
     keep_excluded: bool = False,
+    plan_year: int | None = None,
 ) -> list[Found]:
-    """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules)."""
+    """All claims in `text`; with keep_excluded, rejected candidates too (for debugging rules).
+    planned_section and plan_year: the block is in a plan section (for that year, if named)."""
     found: list[Found] = []
     pending: list[str] = []  # "A、B分别为100%和97.8%": subjects still waiting for their number
     norm_block = bool(rules.norm_heading.match(text))
@@ -235,7 +232,7 @@ def scan_text(
         if rules.approx_left.search(left_tail) or rules.approx_right.search(text[end:end + 4]):
             approx = True
         before = text[sent_start:start]
-        status, status_rule = _status_at(text, start, end, planned_section, rules)
+        status, status_rule = _status_at(text, start, end, planned_section, rules, plan_year)
         cls = rules.unit_class.get(unit.split("/")[0], "count")
         rule_id = f"qty.{cls}" + (".rate" if "/" in unit else "") + (".range" if value_max is not None else "")
         seg = _squeeze(text[clause_start:start])
@@ -281,7 +278,7 @@ def scan_text(
                 chain, action = _chain_start(seg_verbs)
                 a0, a1 = chain, len(seg)
                 verb_final = _trim(seg[:chain], rules)
-                if _TIME_WORD.fullmatch(verb_final):
+                if rules.time_word.fullmatch(verb_final):
                     verb_final = ""  # 年度计划改造12座: a time, not what is counted
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence (seg has none)
                 verbs = _verbs(text[sent_start:clause_start], rules)
@@ -295,7 +292,7 @@ def scan_text(
                 tail = _squeeze(text[inside[-1].end:start])
                 tv = _verbs(tail, rules)
                 tail = _trim(tail if not tv else tail[tv[0][1]:] if tv[0][0] == 0 else tail[:tv[0][0]], rules)
-                tail = _ADVERB_END.sub("", tail)  # 问题已（完成）
+                tail = rules.adverb_end.sub("", tail)  # 问题已（完成）
                 head = _squeeze(text[clause_start:inside[0].start])
                 h0, h1, _ = _find_action(head, rules)
                 head = _trim(head[h1:] if h0 != -1 else head, rules)
@@ -363,11 +360,10 @@ def scan_text(
                       confidence=max(0.05, min(1.0, c)), status_rule=status_rule)
             )
     _describe_targets(text, found, rules)
-    found.extend(_adoptions(text, found, planned_section, rules))
+    found.extend(_adoptions(text, found, planned_section, rules, plan_year))
     return found
 
 
-_DONE_VERB = re.compile(r"完成|建成|完工|实际|达到|实现|超额|投用|办结|到位")
 _TARGET_RULES = ("status.handed_down_target", "status.restated_target", "status.task_number")
 
 
@@ -377,7 +373,7 @@ def _describe_targets(text: str, found: list[Found], rules: Rules) -> None:
     for prev, f in zip(found, found[1:]):
         if (prev.status == "planned" and prev.status_rule in _TARGET_RULES and f.status_rule == "status.default"
                 and f.quote_start == prev.quote_start and f.excluded_by is None
-                and not rules.done.search(text, prev.end, f.start) and not _DONE_VERB.search(text, prev.end, f.start)
+                and not rules.done.search(text, prev.end, f.start) and not rules.done_verb.search(text, prev.end, f.start)
                 and not rules.remainder_ahead.search(text, prev.end, f.start) and not _done_after_bracket(text, f, rules)):
             f.status, f.status_rule = "planned", prev.status_rule
 
@@ -410,7 +406,8 @@ def _in_brackets(text: str, pos: int, sent_start: int) -> bool:
     return max(left.rfind("（"), left.rfind("(")) > max(left.rfind("）"), left.rfind(")"))
 
 
-def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rules) -> list[Found]:
+def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rules,
+               plan_year: int | None = None) -> list[Found]:
     """Case adoption (被省住建厅采用, 入选…典型案例): converts a 'N个案例' claim or adds one of value 1."""
     extra: list[Found] = []
     for rid, pat in rules.adoption:
@@ -430,7 +427,7 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
                 continue
             if level is None:
                 continue  # 被群众采用: not an adopting authority
-            if _SCORING_AFTER.match(text, m.end()):
+            if rules.scoring_after.match(text, m.end()):
                 continue  # 被省级主管部门采用的每个加2分: a rubric's bonus rule, not an adoption
             clause_start = _last_index(text, "，,；;。！？!?\n", m.start())
             sent_start = _sentence_start(text, m.start())
@@ -449,7 +446,7 @@ def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rule
             if times is not None:  # 被《工作动态》刊发两次: one adoption claim counting both
                 value = times.value
                 found.remove(times)
-            status, srule = _status_at(text, m.start(), m.end(), planned_section, rules)
+            status, srule = _status_at(text, m.start(), m.end(), planned_section, rules, plan_year)
             name = _trim(text[clause_start:m.start()], rules)
             subj = f"案例：{name}" if name else "案例"  # what is counted is a case; its name follows
             extra.append(

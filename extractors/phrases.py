@@ -1,8 +1,8 @@
 """The words around a number: the verb that governs it and the noun phrase it counts.
 
 Pure string functions over the text as read; what they return are values (subject,
-action), so spaces that PDF copies put between Chinese characters are dropped here and
-never in the text itself.
+action). The caller squeezes out the spaces that PDF copies put between Chinese characters
+(_common.squeeze_cjk_spaces) from the segments it passes, never from the text itself.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from .rules import Rules
 
 _AFTER_STOP = re.compile(r"[，。；、,;！？!?（(：:\n“”\"《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-TIME_WORD = re.compile(r"年度|全年|今年|本年|年内|当年|月度|本月|上半年|下半年")
-_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
 _TOPIC = re.compile(r"\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])?\s*([\u4e00-\u9fff“”]{2,12}?)方面[，,：:]")
 
 
@@ -29,12 +27,6 @@ def topic_noun(text: str, sent_start: int, rules: Rules) -> str:
     if verbs and verbs[-1][1] == len(topic):
         topic = topic[:chain_start(verbs)[0]]
     return trim(topic, rules)
-
-
-def squeeze(s: str) -> str:
-    """`s` without the spaces that PDF copies put between Chinese characters (拆 除违法建设):
-    used for the subject and verb, which are values; the text and offsets keep them."""
-    return _SPACE_BY_CJK.sub("", s)
 
 
 def find_verbs(seg: str, rules: Rules) -> list[tuple[int, int, str]]:

@@ -14,6 +14,7 @@ from reportscore.model import Block, Claim, Document
 
 from .claims import Found, scan_text
 from .rules import RULES_DIR, load_rules
+from .status import YEAR_OPENING
 from .wrapping import ITEM_START, JOINABLE, LIST_MARKER as _LIST_MARKER, unwrapped
 
 COMPONENT = "reportscore_claims"
@@ -23,7 +24,6 @@ _TABLE_NUMBER = re.compile(r"^\s*(?P<num>[0-9０-９]+(?:[,，][0-9]{3})*(?:[.�
 _COUNT_HEADER = re.compile(r"数|量|完成|计划|合计|总|率|目标|实际|累计")
 _NOT_COUNT_HEADER = re.compile(r"年份|^年度?$|月份|^月$|日期|时间|序号|编号|电话|号码|代码|排名|名次")  # not 年度计划
 _UNIT_IN_PARENS = re.compile(r"[（(]([^（()）]{1,6})[)）]")
-_YEAR = re.compile(r"\s*(20\d\d)\s?年(?!\d)")
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,8 @@ def get_nlp():
             """Finds claims with the rules; token starts keep subjects from ending mid-word."""
             starts = _TokenStarts(doc)
             planned = bool(doc.user_data.get("planned_section"))
-            doc.user_data["claims"] = scan_text(doc.text, load_rules(), planned, starts)
+            doc.user_data["claims"] = scan_text(doc.text, load_rules(), planned, starts,
+                                                plan_year=doc.user_data.get("plan_year"))
             return doc
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -132,7 +133,7 @@ def _plan_flags(blocks: tuple[Block, ...]) -> tuple[list[bool], list[int | None]
             if plan_level is None and not not_plan and rules.plan_heading.search(head):
                 plan_level = level  # the heading's own run-in text (五、2025年工作打算：一是…) is planned too
                 under_bare, item_level = bare, None
-                ym = _YEAR.search(head)
+                ym = YEAR_OPENING.search(head)
                 plan_year = int(ym.group(1)) if ym else None
         if decisions and (not_plan or not ITEM_START.match(b.text)):
             decisions = False
@@ -227,9 +228,10 @@ def extract_claims(document: Document) -> list[Claim]:
     claims: list[Claim] = []
 
     def docs():
-        for block, planned, _ in todo:
+        for block, planned, year in todo:
             doc = nlp.make_doc(unwrapped(block.text) if block.kind in JOINABLE else block.text)
             doc.user_data["planned_section"] = planned  # section context the component needs
+            doc.user_data["plan_year"] = year
             yield doc
 
     headers: dict[int, list[str]] = {}  # block index of a tab-separated row -> the header row above it
@@ -241,7 +243,7 @@ def extract_claims(document: Document) -> list[Claim]:
             header = [h.strip() for h in b.text.split("\t")]
         elif header:
             headers[b.index] = header
-    for (block, _, plan_year), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
+    for (block, _, _), doc in zip(todo, nlp.pipe(docs(), batch_size=64)):
         found = doc.user_data["claims"]
         if block.index in headers:
             _tab_row(block.text, found, headers[block.index])
@@ -253,11 +255,6 @@ def extract_claims(document: Document) -> list[Claim]:
                     f.subject = block.context.split(" / ")[0]
                 if f.rule_id != "table.cell" and (status := column_status(col_head)) is not None:
                     f.status, f.status_rule = status, "status.table_column"  # "8座" under 年度计划
-        if plan_year is not None:
-            for f in found:
-                ym = _YEAR.match(block.text, f.quote_start)
-                if f.status_rule == "status.plan_section" and ym and int(ym.group(1)) < plan_year:
-                    f.status, f.status_rule = "done", "status.earlier_year"  # 2025年，全县新建公厕21座 under 2026年工作要点
         for f in found:
             claims.append(_to_claim(document, block, f))
     return claims

@@ -89,6 +89,12 @@ class Rules:
     measure_noun: re.Pattern
     noun_head: re.Pattern
     event_units: frozenset[str]
+    done_verb: re.Pattern
+    result_before: re.Pattern
+    frequency: re.Pattern
+    scoring_after: re.Pattern
+    adverb_end: re.Pattern
+    time_word: re.Pattern
 
 
 def rules_version() -> str:
@@ -204,4 +210,10 @@ def load_rules() -> Rules:
         measure_noun=re.compile(data["lexicon"]["measure_noun"]),
         noun_head=re.compile(data["lexicon"]["noun_head"]),
         event_units=frozenset(str(u) for u in data["lexicon"]["event_units"]),
+        done_verb=re.compile(data["lexicon"]["done_verb"]),
+        result_before=re.compile(data["lexicon"]["result_before"]),
+        frequency=re.compile(data["lexicon"]["frequency"]),
+        scoring_after=re.compile(data["lexicon"]["scoring_after"]),
+        adverb_end=re.compile(data["lexicon"]["adverb_end"]),
+        time_word=re.compile(data["lexicon"]["time_word"]),
     )

@@ -11,6 +11,8 @@ import re
 
 from .rules import Rules
 
+YEAR_OPENING = re.compile(r"\s*(20\d\d)\s?年(?!\d)")  # a year at the start: 2025年，…
+
 _QUOTED = re.compile(r"“[^”]{0,16}”|《[^》]{0,30}》")
 # A closed bracket before the number: "公厕21座（年度计划18座），改造中转站4座": its plan word is about its own number
 _CLOSED_BRACKET = re.compile(r"[（(][^（）()]{0,24}[)）]")
@@ -32,13 +34,15 @@ def next_index(text: str, chars: str, after: int) -> int:
     return len(text)
 
 
-def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rules) -> tuple[str, str]:
+def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rules,
+              plan_year: int | None = None) -> tuple[str, str]:
     """Status of the claim at text[start:end].
 
     A plan word governs the rest of its clause group up to ；, and up to 。 when it
     introduces a list with a colon (2024年要…：一是…；二是…) or opens the sentence with a plan
     time (下阶段，我所将…；新增…). What follows the number can settle it too: 已全部完成
-    (done), 的基础上 (done), 剩余2个…计划于10月底前完成 (planned).
+    (done), 的基础上 (done), 剩余2个…计划于10月底前完成 (planned). In a plan section for
+    `plan_year`, a sentence that opens with an earlier year reports results (done).
     """
     right = text[end:end + 40]
     ahead = _QUOTED.sub("“”", text[end:end + 80])[:40]  # a quoted problem name does not push the plan out of reach
@@ -82,6 +86,9 @@ def status_at(text: str, start: int, end: int, planned_section: bool, rules: Rul
             um = rules.underway_after.search(ahead)
             if um is None or um.end() > pm.end():
                 return "planned", after_rule
+    if rule == "status.plan_section" and plan_year is not None and (ym := YEAR_OPENING.match(semi)) and (
+            int(ym.group(1)) < plan_year):
+        return "done", "status.earlier_year"  # 2025年，全县新建公厕21座 under 2026年工作要点
     return status, rule
 
 

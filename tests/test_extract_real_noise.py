@@ -116,20 +116,6 @@ def test_not_claims(text: str) -> None:
     assert [doc.blocks[c.block].text[c.start:c.end] for c in claims] == []
 
 
-@pytest.mark.parametrize("text,span,subject", [
-    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "860 余处", "违法建设"),  # a space inside a verb
-    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "12 处", "占压燃气管线违章建筑"),  # 占压 is not 占 (a share)
-    ("共拆除\n41\n处\n2650.5\n平方米违建。", "41\n处", "违建"),  # two measures, the noun after both
-    ("共拆除\n41\n处\n2650.5\n平方米违建。", "2650.5\n平方米", "违建"),
-    ("拆除违法建设 640 余处 9800 余平方米。", "9800 余平方米", "违法建设"),  # the second measure shares the noun
-    ("配合街道对 86 个 小区开展环境整治。", "86 个", "小区"),  # a space before the counted noun
-])
-def test_subject_across_pdf_spaces_and_paired_measures(text: str, span: str, subject: str) -> None:
-    found = _found(text)
-    assert span in found, found
-    assert found[span][4] == subject
-
-
 def test_a_sentence_announcing_next_steps_makes_the_items_after_it_planned() -> None:
     doc, claims = claims_of(
         "今年以来，全区新建垃圾分类亭32座。",
@@ -153,19 +139,6 @@ def test_measure_after_a_count_and_bracketed_glosses(text: str, span: str, subje
     found = _found(text)
     assert span in found, found
     assert subject in found[span][4], found[span]
-
-
-@pytest.mark.parametrize("text,span,subject", [
-    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "12起", "简易案件"),  # not "罚1300元"
-    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "2700元", "一般案件"),  # not "一般案件3起罚"
-    ("年度计划新建的12座城市书房式公厕已开工9座。", "9座", "城市书房式公厕"),
-    ("完成11个乡镇384处卫生死角整治。", "11个", "乡镇"),
-    ("完成11个乡镇384处卫生死角整治。", "384处", "卫生死角"),
-])
-def test_a_subject_never_holds_another_count(text: str, span: str, subject: str) -> None:
-    found = _found(text)
-    assert span in found, found
-    assert found[span][4] == subject
 
 
 def test_places_in_a_breakdown_share_the_counted_noun_of_the_total() -> None:
@@ -214,16 +187,6 @@ def test_a_count_that_points_back_at_listed_items_is_not_a_claim() -> None:
 def test_a_sample_counted_as_a_result_stays_a_claim_beside_a_scoring_rule() -> None:
     found = _found("本月共抽查点位412个，每发现一处垃圾乱堆扣0.2分。")
     assert "412个" in found
-
-
-@pytest.mark.parametrize("text,span,status", [
-    ("中转站改造完成总工程量的70%，其余工程预计10月底完成。", "70%", "done"),  # the plan is the rest's
-    ("剩余3个问题中，2个为除臭设施老化问题，已完成设备采购，预计9月中旬安装完毕。", "2个", "planned"),
-    ("公厕改造任务12座，已完工8座。", "12座", "planned"),  # a task restated before its number
-    ("全年完成公厕改造任务12座。", "12座", "done"),
-])
-def test_status_of_progress_sentences(text: str, span: str, status: str) -> None:
-    assert _found(text)[span][2] == status
 
 
 def test_a_long_plan_title_makes_the_document_planned_and_a_mixed_title_does_not() -> None:
@@ -332,15 +295,6 @@ def test_last_years_results_before_a_plan_are_done() -> None:
     assert status["15座"][0] == "planned"
 
 
-@pytest.mark.parametrize("text,span,status", [
-    ("对限载10吨以下的桥梁设置警示标志14块，落实“三管三必须”要求。", "14块", "done"),  # a plan word inside a name
-    ("对限载10吨以下的桥梁，按“三管三必须”要求设置警示标志14块。", "14块", "done"),
-    ("根据省三年行动计划，到2027年全省农村无害化厕所普及率达到95%。", "95%", "planned"),
-])
-def test_status_of_names_and_target_years(text: str, span: str, status: str) -> None:
-    assert _found(text)[span][2] == status
-
-
 def test_a_demand_to_the_units_keeps_its_counts_as_planned_claims() -> None:
     found = _found("请各责任单位于11月10日前将未整改的13处问题整改到位。")
     assert found["13处"][:3] == (13, "处", "planned")
@@ -361,7 +315,35 @@ def test_units_decibel_and_tiao_before_ci_gan_dao(text: str, span: str, unit: st
     assert _found(text)[span][1] == unit
 
 
+# Subjects: PDF spaces and paired measures; a subject never holds another count.
+@pytest.mark.parametrize("text,span,subject", [
+    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "860 余处", "违法建设"),  # a space inside a verb
+    ("全年拆 除违法建设 860 余处,清理占压燃气管线 违章建筑 12 处。", "12 处", "占压燃气管线违章建筑"),  # 占压 is not 占 (a share)
+    ("共拆除\n41\n处\n2650.5\n平方米违建。", "41\n处", "违建"),  # two measures, the noun after both
+    ("共拆除\n41\n处\n2650.5\n平方米违建。", "2650.5\n平方米", "违建"),
+    ("拆除违法建设 640 余处 9800 余平方米。", "9800 余平方米", "违法建设"),  # the second measure shares the noun
+    ("配合街道对 86 个 小区开展环境整治。", "86 个", "小区"),  # a space before the counted noun
+    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "12起", "简易案件"),  # not "罚1300元"
+    ("办理案件26起(简易案件12起罚1300元、一般案件3起罚2700元)。", "2700元", "一般案件"),  # not "一般案件3起罚"
+    ("年度计划新建的12座城市书房式公厕已开工9座。", "9座", "城市书房式公厕"),
+    ("完成11个乡镇384处卫生死角整治。", "11个", "乡镇"),
+    ("完成11个乡镇384处卫生死角整治。", "384处", "卫生死角"),
+])
+def test_subject(text: str, span: str, subject: str) -> None:
+    found = _found(text)
+    assert span in found, found
+    assert found[span][4] == subject
+
+
+# Status in progress sentences, names, target years, proposals and quoted requirements.
 @pytest.mark.parametrize("text,span,status", [
+    ("中转站改造完成总工程量的70%，其余工程预计10月底完成。", "70%", "done"),  # the plan is the rest's
+    ("剩余3个问题中，2个为除臭设施老化问题，已完成设备采购，预计9月中旬安装完毕。", "2个", "planned"),
+    ("公厕改造任务12座，已完工8座。", "12座", "planned"),  # a task restated before its number
+    ("全年完成公厕改造任务12座。", "12座", "done"),
+    ("对限载10吨以下的桥梁设置警示标志14块，落实“三管三必须”要求。", "14块", "done"),  # a plan word inside a name
+    ("对限载10吨以下的桥梁，按“三管三必须”要求设置警示标志14块。", "14块", "done"),
+    ("根据省三年行动计划，到2027年全省农村无害化厕所普及率达到95%。", "95%", "planned"),
     ("全年任务为新建改造城乡公厕42座，已完成38座。", "42座", "planned"),
     ("年度任务新建分类投放亭80个，已建成96个。", "80个", "planned"),
     ("您在建议中提出增设垃圾收集点，建议增设收集点6处。", "6处", "planned"),
@@ -369,5 +351,5 @@ def test_units_decibel_and_tiao_before_ci_gan_dao(text: str, span: str, unit: st
     ("为落实《三年行动方案》关于“城区道路机械化清扫率达到95%以上、垃圾无害化处理率保持100%”的要求，制定本细则。",
      "95%", "planned"),
 ])
-def test_status_of_targets_proposals_and_quoted_requirements(text: str, span: str, status: str) -> None:
+def test_status(text: str, span: str, status: str) -> None:
     assert _found(text)[span][2] == status
