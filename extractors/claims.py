@@ -23,6 +23,7 @@ from .phrases import (
     trim as _trim,
 )
 from .rules import Rules
+from . import subjects as _subj
 from .status import last_index as _last_index, next_index as _next_index, status_at as _status_at
 
 _SENT_END = "。！？!?；;\n"
@@ -255,7 +256,7 @@ def scan_text(
                     enum_rule, subjects, action = None, [], ""
                     continue  # one rate: an ordinary claim
                 if eid == "enum.each" and subjects and all(rules.breakdown_place.fullmatch(p) for p in subjects):
-                    prev = _last_counted(text, found, unit, sent_start)  # 卞桥镇、地方镇各30座: 各 over places
+                    prev = _subj.last_counted(text, found, unit, sent_start)  # 卞桥镇、地方镇各30座: 各 over places
                     subjects = [prev.subject if prev else ""]  # is one claim (decision 30), of the total's noun
                 if eid == "enum.respectively" and len(subjects) > 1:
                     pending = subjects[1:]
@@ -263,8 +264,11 @@ def scan_text(
                 break
         if enum_rule is None:
             inherit_last = False
+            share = _subj.share_whole(seg, rules) if cls == "percent" else ""
             pm = rules.predicate.search(seg)
-            if pm and _trim(seg[:pm.start()], rules):
+            if share:
+                pass  # 占年度计划的53.43%: the whole is the subject
+            elif pm and _trim(seg[:pm.start()], rules):
                 seg = seg[:pm.start()]  # 清扫率较年初提高2.1个百分点: the subject ends before 较
             elif pm and pm.start() == len(seg) - len(seg.lstrip("，, ")) and found and found[-1].quote_start == sent_start:
                 seg = ""  # "…达到36.5%，同比提高4.2个百分点": the change is of the last thing counted
@@ -278,8 +282,8 @@ def scan_text(
                 chain, action = _chain_start(seg_verbs)
                 a0, a1 = chain, len(seg)
                 verb_final = _trim(seg[:chain], rules)
-                if rules.time_word.fullmatch(verb_final):
-                    verb_final = ""  # 年度计划改造12座: a time, not what is counted
+                if rules.time_word.fullmatch(verb_final) or rules.subject_words["dispatch_verb"].fullmatch(action):
+                    verb_final = ""  # 年度计划改造12座 / 县城管局组织120余人: a time or an agent, not what is counted
             if not action:  # 建成A、B2座公厕: the verb stands earlier in the sentence (seg has none)
                 verbs = _verbs(text[sent_start:clause_start], rules)
                 action = verbs[-1][2] if verbs else ""
@@ -298,22 +302,34 @@ def scan_text(
                 head = _trim(head[h1:] if h0 != -1 else head, rules)
                 before_subj = tail if len(tail) >= 2 else head
             measure_of_last = bool(rules.measure_noun.fullmatch(before_subj))
+            place_total = _subj.place_total(text, found, unit, sent_start, rules) if rules.breakdown_place.fullmatch(before_subj) and (
+                _subj.in_place_list(text, clause_start, end, rules)) else None
             if rules.breakdown_place.fullmatch(before_subj) and "其中" in text[sent_start:start] and (
-                _last_counted(text, found, unit, sent_start) is not None
+                _subj.last_counted(text, found, unit, sent_start) is not None
             ):
                 before_subj = ""  # 其中荆州区17个: the place of the things counted in the total
             if rules.measure_noun.fullmatch(before_subj) or rules.scope_subject.fullmatch(before_subj) or (
                 rules.subject_residue.fullmatch(before_subj)) or (
-                before_subj and rules.resolution_verbs.fullmatch(before_subj)
+                before_subj and rules.resolution_verbs.fullmatch(before_subj)) or (
+                _subj.is_progress_residue(before_subj, rules)
             ):
                 before_subj = ""  # 面积2.3万平方米 / 其中城区11座 / 已完成整改17个: not what is counted
+            before_subj = _subj.target_noun(seg, before_subj, a0, rules) or before_subj
+            if not before_subj:
+                before_subj = _subj.named_measure(seg, rules)  # 保洁频次由每日1次提高到每日2次
             after_subj = _after_subject(text, end, rules, token_starts, unit)
             nxt = rules.candidate.search(after_subj)
             if nxt is not None:  # 公厕3座垃圾站5座: 垃圾站 is what the next number counts
                 after_subj = after_subj[:nxt.start()] if nxt.start() >= 2 else ""
             # the claim just before, when it is in this sentence and has a subject
             last = found[-1] if found and found[-1].quote_start == sent_start and found[-1].subject else None
-            if inherit_last:
+            if share:
+                subjects = [share]
+                rule_id += ".share_of"
+            elif place_total is not None:
+                subjects = [place_total.subject]  # 全市公厕320座……渭滨区64座、陈仓区45座
+                rule_id += ".shared_subject"
+            elif inherit_last:
                 subjects = [found[-1].subject]
                 rule_id += ".shared_subject"
             elif after_subj and (cls == "count" or not before_subj):
@@ -337,14 +353,21 @@ def scan_text(
             ):
                 subjects = [topic]  # 中转站改造方面，年度计划改造12座: the sentence's topic is what is counted
                 rule_id += ".topic_subject"
-            elif (prev := _last_counted(text, found, unit, sent_start)) is not None:
+            elif (prev := _subj.last_counted(text, found, unit, sent_start)) is not None:
                 subjects = [prev.subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
                 rule_id += ".shared_subject"
-            elif action:
-                subjects = [action]  # 立案28件: the act itself is what is counted
+            elif (prev := _subj.earlier_counted(found, unit, action, rules)) is not None:
+                subjects = [prev.subject]  # 反馈问题23个……已完成整改21个: the problems counted earlier
+                rule_id += ".shared_subject"
+            elif _subj.counts_the_act(action, unit, rules):
+                subjects = [action]  # 组织培训9期: the act itself is what is counted
                 rule_id += ".action_subject"
             else:
-                subjects = [""]
+                subjects = [""]  # 立案67起 / 出动8000余人次: no noun is written
+            if cls == "score":
+                last_subj = found[-1].subject if found and found[-1].quote_start == sent_start else ""
+                subjects = [_subj.score_subject(text, sent_start, clause_start, start, seg, subjects[0], last_subj,
+                                                rules)]
         else:
             rule_id = enum_rule + "." + cls
         conf = rules.confidence["base"]
@@ -380,30 +403,11 @@ def _describe_targets(text: str, found: list[Found], rules: Rules) -> None:
 
 def _done_after_bracket(text: str, f: Found, rules: Rules) -> bool:
     """任务4项（中转站改造1座、…）已全部完成: the bracket's parts are done with their total."""
-    if not _in_brackets(text, f.start, f.quote_start):
+    if not _subj.in_brackets(text, f.start, f.quote_start):
         return False
     close = min((i for i in (text.find("）", f.end, f.quote_end), text.find(")", f.end, f.quote_end)) if i != -1),
                 default=-1)
     return close != -1 and bool(rules.done.match(text, close + 1))
-
-
-def _last_counted(text: str, found: list[Found], unit: str, sent_start: int) -> Found | None:
-    """The last claim in this measure to share a subject with: in the same sentence, a breakdown
-    in brackets ("公厕30座（其中景区周边12座），已开工26座") is skipped; before it, only the last claim."""
-    for f in reversed(found):
-        if f.quote_start != sent_start:
-            break
-        if f.unit == unit and f.subject and f.kind == "quantity" and not _in_brackets(text, f.start, sent_start):
-            return f
-    last = found[-1] if found else None
-    if last is not None and last.quote_start != sent_start and last.unit == unit and last.subject and last.kind == "quantity":
-        return last
-    return None
-
-
-def _in_brackets(text: str, pos: int, sent_start: int) -> bool:
-    left = text[sent_start:pos]
-    return max(left.rfind("（"), left.rfind("(")) > max(left.rfind("）"), left.rfind(")"))
 
 
 def _adoptions(text: str, found: list[Found], planned_section: bool, rules: Rules,

@@ -95,6 +95,7 @@ class Rules:
     scoring_after: re.Pattern
     adverb_end: re.Pattern
     time_word: re.Pattern
+    subject_words: dict[str, re.Pattern]  # claims.yml `subjects`: patterns of extractors/subjects.py
 
 
 def rules_version() -> str:
@@ -216,4 +217,5 @@ def load_rules() -> Rules:
         scoring_after=re.compile(data["lexicon"]["scoring_after"]),
         adverb_end=re.compile(data["lexicon"]["adverb_end"]),
         time_word=re.compile(data["lexicon"]["time_word"]),
+        subject_words={k: re.compile(v) for k, v in data["subjects"].items()},
     )
