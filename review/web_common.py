@@ -46,6 +46,7 @@ STATUS_RULES = {
     "status.after_completion": "写明项目建成后要做",
     "status.request": "通知要求各单位去做",
     "status.proposal": "建议或引用的要求",
+    "status.listed_in_plan": "已列入计划或项目，尚待实施",
     "status.target_year": "写明“到某年”要达到",
     "status.earlier_year": "计划章节里写的是往年的实绩",
     "status.plan_opener": "句首是“下一步”等计划时间",

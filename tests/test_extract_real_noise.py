@@ -338,6 +338,10 @@ def test_subject(text: str, span: str, subject: str) -> None:
 # Status in progress sentences, names, target years, proposals and quoted requirements.
 @pytest.mark.parametrize("text,span,status", [
     ("中转站改造完成总工程量的70%，其余工程预计10月底完成。", "70%", "done"),  # the plan is the rest's
+    ("该路段已列入我局今年背街小巷改造项目中，涉及住宅楼36幢、居民910户。", "36幢", "planned"),  # listed, to come
+    ("近年来，我区把公厕改造列入民生实事项目，2019年以来新建公厕31座。", "31座", "done"),  # a listing long done
+    ("列入市级第二批投资项目6个，完成投资2300万元。", "6个", "done"),  # the count of what was listed
+    ("全年主动公开信息126条，其中计划总结5条。", "5条", "done"),  # 计划总结 is a kind of document
     ("剩余3个问题中，2个为除臭设施老化问题，已完成设备采购，预计9月中旬安装完毕。", "2个", "planned"),
     ("公厕改造任务12座，已完工8座。", "12座", "planned"),  # a task restated before its number
     ("全年完成公厕改造任务12座。", "12座", "done"),
