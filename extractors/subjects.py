@@ -28,6 +28,7 @@ class Counted(Protocol):
 
 _SCORE_REASON_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|主要|原因)*(?:(?:扣分|失分)(?:点|项|原因)?(?:主要)?(?:在|是|为|有)[：:]?)?")
 _DIGITS = re.compile(r"[0-9０-９]")
+_YEARS = re.compile(r"^\s*\d{4}\s*(?:[-—–至~]\s*\d{4}\s*)?年度?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -81,7 +82,7 @@ def target_noun(seg: str, subject: str, verb_start: int, rules: Rules) -> str:
     while verbs and verbs[-1][1] == len(head):  # 公厕改造提升目标任务: the whole verb run goes
         head = head[:verbs[-1][0]]
         verbs = verbs[:-1]
-    head = trim(head, rules)
+    head = trim(_YEARS.sub("", head), rules)  # 2018-2020年无害化卫生户厕改造建设任务6100座
     return head if len(head) >= 2 and not _DIGITS.search(head) else ""
 
 

@@ -40,6 +40,9 @@ def _subjects(text: str) -> dict[str, str]:
     ("将主干道洒水频次由每日2次提高到每日4次。", "4次", "主干道洒水频次"),
     # a target word after a building verb: the target counts the noun before the verb
     ("镇区公厕改建任务4座，已完成3座。", "4座", "镇区公厕"),
+    ("2021-2023年农村户厕改造建设任务5200座，现完成5310座。", "5310座", "农村户厕"),  # a year range goes
+    # verbs that are not the counted thing: the total's noun is shared
+    ("今年共承担38个区本级建设项目，新建21个，续建17个。", "17个", "区本级建设项目"),
     # a list of places breaks down the total counted before it
     ("全县现有公厕210座。城关镇68座、新华镇41座、永安乡23座。", "41座", "公厕"),
     ("建成省级美丽乡村3个、市级美丽乡村5个。", "5个", "市级美丽乡村"),  # kinds, not places
