@@ -264,11 +264,9 @@ def scan_text(
                 break
         if enum_rule is None:
             inherit_last = False
-            share = _subj.share_whole(seg, rules) if cls == "percent" else ""
-            pm = rules.predicate.search(seg)
-            if share:
-                pass  # 占年度计划的53.43%: the whole is the subject
-            elif pm and _trim(seg[:pm.start()], rules):
+            share = _subj.share_whole(seg, rules) if cls == "percent" else ""  # 占年度计划的53.43%
+            pm = None if share else rules.predicate.search(seg)  # a share names its subject itself
+            if pm and _trim(seg[:pm.start()], rules):
                 seg = seg[:pm.start()]  # 清扫率较年初提高2.1个百分点: the subject ends before 较
             elif pm and pm.start() == len(seg) - len(seg.lstrip("，, ")) and found and found[-1].quote_start == sent_start:
                 seg = ""  # "…达到36.5%，同比提高4.2个百分点": the change is of the last thing counted
@@ -302,7 +300,7 @@ def scan_text(
                 head = _trim(head[h1:] if h0 != -1 else head, rules)
                 before_subj = tail if len(tail) >= 2 else head
             measure_of_last = bool(rules.measure_noun.fullmatch(before_subj))
-            place_total = _subj.place_total(text, found, unit, sent_start, rules) if rules.breakdown_place.fullmatch(before_subj) and (
+            place_total = _subj.place_total(text, found, unit, sent_start, rules) if _subj.is_place(before_subj, rules) and (
                 _subj.in_place_list(text, clause_start, end, rules)) else None
             if rules.breakdown_place.fullmatch(before_subj) and "其中" in text[sent_start:start] and (
                 _subj.last_counted(text, found, unit, sent_start) is not None
@@ -356,10 +354,10 @@ def scan_text(
             elif (prev := _subj.last_counted(text, found, unit, sent_start)) is not None:
                 subjects = [prev.subject]  # 新建公厕5座，改造10座: the last thing counted in this measure
                 rule_id += ".shared_subject"
-            elif (prev := _subj.earlier_counted(found, unit, action, rules)) is not None:
+            elif (prev := _subj.earlier_counted(found, unit, cls, action, rules)) is not None:
                 subjects = [prev.subject]  # 反馈问题23个……已完成整改21个: the problems counted earlier
                 rule_id += ".shared_subject"
-            elif _subj.counts_the_act(action, unit, rules):
+            elif _subj.counts_the_act(action, unit, cls, rules):
                 subjects = [action]  # 组织培训9期: the act itself is what is counted
                 rule_id += ".action_subject"
             else:

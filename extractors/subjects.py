@@ -14,6 +14,7 @@ from typing import Protocol, Sequence
 
 from .phrases import find_verbs, trim
 from .rules import Rules
+from .status import last_index
 
 class Counted(Protocol):
     """What these rules read of a claim found earlier in the block (claims.Found)."""
@@ -30,6 +31,8 @@ _SCORE_REASON_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|主�
 _DIGITS = re.compile(r"[0-9０-９]")
 _YEARS = re.compile(r"^\s*\d{4}\s*(?:[-—–至~]\s*\d{4}\s*)?年度?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SCORE_LEAD_OUT = re.compile(r"(?:分别)?以$|均为$")  # 孟塘镇分别以94.8分
+_SCORE_SCOPE = re.compile(r"^.{0,4}?(?:我|全)[市县区局镇]")  # 本季度我县得分 → 得分
 
 
 _NUM_AFTER_NAME = r"[共有为]?\s*[0-9０-９一二三四五六七八九十两]"
@@ -49,8 +52,8 @@ def in_place_list(text: str, clause_start: int, end: int, rules: Rules) -> bool:
     if nxt and is_place(nxt.group(1), rules):
         return True
     if clause_start >= 2 and text[clause_start - 1] in "、，,；;":
-        prev_start = max(text.rfind(ch, 0, clause_start - 1) for ch in "、，,；;：:（(。\n") + 1
-        prv = _ITEM.match(text, prev_start, clause_start - 1)
+        prv_start = last_index(text, "、，,；;：:（(。\n", clause_start - 1)
+        prv = _ITEM.match(text, prv_start, clause_start - 1)
         return bool(prv and is_place(prv.group(1), rules))
     return False
 
@@ -91,11 +94,12 @@ def is_progress_residue(subject: str, rules: Rules) -> bool:
     return bool(subject) and bool(rules.subject_words["progress_residue"].fullmatch(subject))
 
 
-def counts_the_act(action: str, unit: str, rules: Rules) -> bool:
+def counts_the_act(action: str, unit: str, cls: str, rules: Rules) -> bool:
     """Whether the verb itself is what is counted when no noun is written: an activity counted
     in events or attendances (组织培训9期, 教育劝导2100余人次), not a dispatch (出动8000余人次)
-    nor a count of cases or things (立案67起, 已完成整改39个: no noun is written)."""
-    if rules.unit_class.get(unit.split("/")[0], "count") != "count":
+    nor a count of cases or things (立案67起, 已完成整改39个: no noun is written). `cls` is the
+    unit's class (count, money, area…)."""
+    if cls != "count":
         return bool(action)  # 罚款4.2万元, 清扫面积: the act names the measure
     return bool(action) and (unit in rules.event_units or unit.endswith("次")) and not (
         rules.subject_words["dispatch_verb"].fullmatch(action))
@@ -119,15 +123,12 @@ def score_subject(text: str, sent_start: int, clause_start: int, start: int, seg
         if clause_start <= sent_start + 1:
             return ""
         cut = clause_start - 1
-        prev_start = max(text.rfind(ch, sent_start, cut) for ch in "，,；;：:、（(") + 1
-        prev_start = max(prev_start, sent_start)
-        reason = text[prev_start:cut]
+        reason = text[max(sent_start, last_index(text, "，,；;：:、（(", cut)):cut]
         if _DIGITS.search(reason):
             return prev_subject  # 发现暴露垃圾7处，扣3.5分
         reason = trim(_SCORE_REASON_HEAD.sub("", reason), rules)
         return reason if 2 <= len(reason) <= 16 and _CJK.match(reason) else ""
-    core = re.sub(r"(?:分别)?以$|均为$", "", subject)
-    core = re.sub(r"^.{0,4}?(?:我|全)[市县区局镇]", "", core)  # 本季度我县得分 → 得分
+    core = _SCORE_SCOPE.sub("", _SCORE_LEAD_OUT.sub("", subject))
     if core and not w["score_residue"].fullmatch(core) and not rules.breakdown_place.fullmatch(core) and not (
         "、" in core
     ):
@@ -142,31 +143,31 @@ def score_subject(text: str, sent_start: int, clause_start: int, start: int, seg
     return noun.group(0) if noun else "得分"
 
 
+def _same_measure(f: Counted, unit: str) -> bool:
+    """A quantity claim in `unit` that names what it counts: one a later count can share."""
+    return f.unit == unit and bool(f.subject) and f.kind == "quantity"
+
+
 def last_counted(text: str, found: Sequence[Counted], unit: str, sent_start: int) -> Counted | None:
     """The last claim in this measure to share a subject with: in the same sentence, a breakdown
     in brackets ("公厕30座（其中景区周边12座），已开工26座") is skipped; before it, only the last claim."""
     for f in reversed(found):
         if f.quote_start != sent_start:
             break
-        if f.unit == unit and f.subject and f.kind == "quantity" and not in_brackets(text, f.start, sent_start):
+        if _same_measure(f, unit) and not in_brackets(text, f.start, sent_start):
             return f
     last = found[-1] if found else None
-    if last is not None and last.quote_start != sent_start and last.unit == unit and last.subject and last.kind == "quantity":
+    if last is not None and last.quote_start != sent_start and _same_measure(last, unit):
         return last
     return None
 
 
-def earlier_counted(found: Sequence[Counted], unit: str, action: str, rules: Rules) -> Counted | None:
-    """For a count whose verb is one of progress (整改, 办结, 开工…) and whose noun is not written:
-    the last claim of this block in the same unit that has a subject."""
-    if not action or not rules.subject_words["progress_verb"].search(action) or (
-        rules.unit_class.get(unit.split("/")[0], "count") != "count"
-    ):
+def earlier_counted(found: Sequence[Counted], unit: str, cls: str, action: str, rules: Rules) -> Counted | None:
+    """For a count (class `cls` is count) whose verb is one of progress (整改, 办结, 开工…) and whose
+    noun is not written: the last claim of this block in the same unit that has a subject."""
+    if cls != "count" or not action or not rules.subject_words["progress_verb"].search(action):
         return None
-    for f in reversed(found):
-        if f.unit == unit and f.subject and f.kind == "quantity":
-            return f
-    return None
+    return next((f for f in reversed(found) if _same_measure(f, unit)), None)
 
 
 def place_total(text: str, found: Sequence[Counted], unit: str, sent_start: int, rules: Rules) -> Counted | None:
@@ -175,7 +176,7 @@ def place_total(text: str, found: Sequence[Counted], unit: str, sent_start: int,
     sentence the total must stand before a colon (全市公厕320座：渭滨区64座、…); a neighbour in
     the list (东关23900人，本村3800人) is not a total."""
     for f in reversed(found):
-        if f.unit == unit and f.subject and f.kind == "quantity" and not is_place(f.subject, rules):
+        if _same_measure(f, unit) and not is_place(f.subject, rules):
             if f.quote_start != sent_start or re.search("[：:]", text[f.end:found[-1].end + 1]):
                 return f
     return None
